@@ -1,0 +1,43 @@
+import { resolve } from 'node:path';
+import { ConfigError } from './config-error';
+import { configSchema, RawConfig } from './config.schema';
+
+/** Variables whose values are secrets: their values never appear in an error message. */
+const SECRET_VARIABLES = new Set(['MAAS_MASTER_KEY', 'DATABASE_URL', 'REDIS_URL']);
+
+type Environment = Record<string, string | undefined>;
+
+/**
+ * The validated, typed configuration. Built once from the environment at start-up
+ * (`AppConfig.fromEnvironment`); nothing else in the code base reads `process.env`.
+ */
+export class AppConfig {
+  private constructor(private readonly raw: RawConfig) {}
+
+  static fromEnvironment(environment: Environment = process.env): AppConfig {
+    const parsed = configSchema.safeParse(withoutEmptyValues(environment));
+    if (parsed.success) return new AppConfig(parsed.data);
+    const issue = parsed.error.issues[0];
+    const variable = String(issue.path[0]);
+    const received = environment[variable];
+    throw new ConfigError(variable, issue.message, SECRET_VARIABLES.has(variable) ? received && '<redacted>' : received);
+  }
+
+  get nodeEnv() { return this.raw.NODE_ENV; }
+  get host() { return this.raw.HOST; }
+  get port() { return this.raw.PORT; }
+  get logLevel() { return this.raw.LOG_LEVEL; }
+  /** Set when the operator runs their own PostgreSQL; absent means the embedded default. */
+  get databaseUrl() { return this.raw.DATABASE_URL; }
+  get dataDir() { return resolve(this.raw.MAAS_DATA_DIR); }
+  get masterKey() { return this.raw.MAAS_MASTER_KEY; }
+  get redisUrl() { return this.raw.REDIS_URL; }
+  get device() { return this.raw.MAAS_DEVICE; }
+  get maxUploadBytes() { return this.raw.MAAS_MAX_UPLOAD_BYTES; }
+  get modelCacheBytes() { return this.raw.MAAS_MODEL_CACHE_BYTES; }
+}
+
+/** An empty variable (`PORT=`) means "not set", as in most shells' and Compose's convention. */
+function withoutEmptyValues(environment: Environment): Environment {
+  return Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''));
+}

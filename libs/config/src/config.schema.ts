@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the platform reads, in one place. Each entry says what it expects
+ * so that a wrong value stops start-up with a line a person can act on.
+ */
+const port = (fallback: number) =>
+  z.coerce
+    .number({ error: 'an integer port between 0 and 65535' })
+    .int('an integer port between 0 and 65535')
+    .min(0, 'an integer port between 0 and 65535')
+    .max(65535, 'an integer port between 0 and 65535')
+    .default(fallback);
+
+const byteCount = (fallback: number) =>
+  z.coerce
+    .number({ error: 'a positive whole number of bytes' })
+    .int('a positive whole number of bytes')
+    .positive('a positive whole number of bytes')
+    .default(fallback);
+
+const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\/.+/, 'a PostgreSQL URL such as postgresql://user@host:5432/db');
+
+const redisUrl = z.string().regex(/^rediss?:\/\/.+/, 'a Redis URL such as redis://127.0.0.1:6379');
+
+const masterKey = z
+  .string()
+  .refine((value) => Buffer.from(value, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(value), {
+    message: '32 random bytes encoded as base64 (e.g. `openssl rand -base64 32`)',
+  });
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'one of development, production, test' }).default('development'),
+  HOST: z.string().min(1, 'a host name or address to listen on').default('0.0.0.0'),
+  PORT: port(3000),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+  DATABASE_URL: postgresUrl.optional(),
+  MAAS_DATA_DIR: z.string().min(1, 'a directory path').default('./.maas'),
+  MAAS_MASTER_KEY: masterKey.optional(),
+  REDIS_URL: redisUrl.optional(),
+  MAAS_DEVICE: z.enum(['auto', 'cpu', 'cuda'], { error: 'one of auto, cpu, cuda' }).default('auto'),
+  MAAS_MAX_UPLOAD_BYTES: byteCount(2 * 1024 ** 3),
+  MAAS_MODEL_CACHE_BYTES: byteCount(1024 ** 3),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;

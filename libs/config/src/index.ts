@@ -1,0 +1,3 @@
+export { AppConfig } from './app-config';
+export { ConfigError } from './config-error';
+export { ConfigModule } from './config.module';

@@ -1,0 +1,22 @@
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger, PinoLogger } from 'nestjs-pino';
+import { AppConfig } from '@maas/config';
+import { ErrorFilter } from '../errors/error.filter';
+import { serveOpenApi } from '../openapi/openapi';
+import { ServiceOptions, ServiceRootModule } from './service-root.module';
+
+/** Builds an app on Fastify with the platform's logging, validation, errors and OpenAPI. Not listening yet. */
+export async function createHttpApp(config: AppConfig, options: ServiceOptions): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ServiceRootModule.forRoot(config, options),
+    new FastifyAdapter({ trustProxy: true }),
+    { bufferLogs: true, abortOnError: false },
+  );
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalFilters(new ErrorFilter(await app.resolve(PinoLogger)));
+  serveOpenApi(app, options.title);
+  return app;
+}

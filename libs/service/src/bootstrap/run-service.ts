@@ -1,0 +1,55 @@
+import { Logger } from '@nestjs/common';
+import { AppConfig, ConfigError } from '@maas/config';
+import { createHttpApp } from './create-http-app';
+import type { ServiceOptions } from './service-root.module';
+
+const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * The `main.ts` of every app: validate config (a bad value stops here with one line), build the
+ * app, listen, print the URL, and on SIGINT/SIGTERM close everything in order before exiting 0.
+ */
+export function runService(options: ServiceOptions): void {
+  startService(options).catch((error: Error) => {
+    process.stderr.write(`${options.title} failed to start: ${error.message}\n`);
+    process.exit(1);
+  });
+}
+
+async function startService(options: ServiceOptions): Promise<void> {
+  const config = readConfigOrExit();
+  const app = await createHttpApp(config, options);
+  await app.listen({ port: config.port, host: config.host });
+  const logger = new Logger(options.title);
+  logger.log(`${options.title} listening on ${publicUrl(config.host, config.port)} (OpenAPI at /docs)`);
+  let closing = false;
+  for (const signal of SHUTDOWN_SIGNALS) {
+    process.on(signal, () => {
+      if (closing) process.exit(1);
+      closing = true;
+      logger.log(`${signal} received: shutting down`);
+      app.close().then(
+        () => process.exit(0),
+        (error: Error) => {
+          logger.error(`shutdown failed: ${error.message}`);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+function readConfigOrExit(): AppConfig {
+  try {
+    return AppConfig.fromEnvironment();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+function publicUrl(host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return `http://${shown}:${port}`;
+}

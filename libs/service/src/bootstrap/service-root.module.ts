@@ -1,0 +1,26 @@
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import type { DestinationStream } from 'pino';
+import { AppConfig, ConfigModule } from '@maas/config';
+import { DatabaseModule } from '@maas/db';
+import { HealthModule } from '../health/health.module';
+import { LoggingModule } from '../logging/logging.module';
+
+export interface ServiceOptions {
+  /** Shown in logs and the OpenAPI document. */
+  title: string;
+  /** The app's own root module(s): feature modules from its `src/` or from libs. */
+  modules: Type[];
+  /** Where log lines go; stdout when absent (tests capture them). */
+  logDestination?: DestinationStream;
+}
+
+/** What every app has: config, logs, database and health, around the app's own modules. */
+@Module({})
+export class ServiceRootModule {
+  static forRoot(config: AppConfig, options: ServiceOptions): DynamicModule {
+    return {
+      module: ServiceRootModule,
+      imports: [ConfigModule.forRoot(config), LoggingModule.forRoot(options.logDestination), DatabaseModule, HealthModule, ...options.modules],
+    };
+  }
+}

@@ -1,0 +1,25 @@
+import { resolve } from 'node:path';
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+const lib = (name: string) => resolve(import.meta.dirname, `libs/${name}/src/index.ts`);
+
+// SWC compiles the tests so Nest's decorator metadata survives (esbuild/oxc drop it).
+export default defineConfig({
+  oxc: false,
+  plugins: [swc.vite({ tsconfigFile: resolve(import.meta.dirname, 'tsconfig.json') })],
+  resolve: {
+    alias: {
+      '@maas/config': lib('config'),
+      '@maas/db': lib('db'),
+      '@maas/service': lib('service'),
+    },
+  },
+  test: {
+    include: ['apps/**/*.spec.ts', 'libs/**/*.spec.ts', 'test/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});
