@@ -7,7 +7,19 @@ const lib = (name: string) => resolve(import.meta.dirname, `libs/${name}/src/ind
 // SWC compiles the tests so Nest's decorator metadata survives (esbuild/oxc drop it).
 export default defineConfig({
   oxc: false,
-  plugins: [swc.vite({ tsconfigFile: resolve(import.meta.dirname, 'tsconfig.json') })],
+  plugins: [
+    swc.vite({
+      tsconfigFile: false,
+      swcrc: false,
+      module: { type: 'es6' },
+      jsc: {
+        target: 'es2022',
+        keepClassNames: true,
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      },
+    }),
+  ],
   resolve: {
     alias: {
       '@maas/config': lib('config'),

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { findFreePort } from './free-port';
@@ -24,6 +25,7 @@ export class EmbeddedDatabase {
   static async start(dataDir: string): Promise<EmbeddedDatabase> {
     const EmbeddedPostgres = await loadEmbeddedPostgres();
     const databaseDir = join(dataDir, 'postgres');
+    await ensureTraversable(dataDir);
     const { secret: password } = await readOrCreateSecretFile(join(dataDir, 'postgres.password'), 24);
     const port = await findFreePort();
     const server = new EmbeddedPostgres({
@@ -34,6 +36,8 @@ export class EmbeddedDatabase {
       authMethod: 'scram-sha-256',
       persistent: true,
       createPostgresUser: process.getuid?.() === 0,
+      // UTF-8 whatever the host's locale; C collation keeps ordering byte-wise and locale-independent.
+      initdbFlags: ['--encoding=UTF8', '--locale=C'],
       postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
       onLog: (message) => EmbeddedDatabase.logger.debug(message.trim()),
       onError: (error) => EmbeddedDatabase.logger.error(String(error)),
@@ -51,6 +55,17 @@ export class EmbeddedDatabase {
     await this.server.stop();
     EmbeddedDatabase.logger.log('embedded PostgreSQL stopped');
   }
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user (it refuses root), which must be able to reach
+ * its data folder: the data dir itself is created traversable; its contents stay private.
+ */
+async function ensureTraversable(dataDir: string): Promise<void> {
+  await mkdir(dataDir, { recursive: true, mode: 0o755 });
+  if (process.getuid?.() !== 0) return;
+  const { mode } = await stat(dataDir);
+  if ((mode & 0o001) === 0) await chmod(dataDir, mode | 0o711);
 }
 
 /**

@@ -21,7 +21,7 @@ async function startService(options: ServiceOptions): Promise<void> {
   const app = await createHttpApp(config, options);
   await app.listen({ port: config.port, host: config.host });
   const logger = new Logger(options.title);
-  logger.log(`${options.title} listening on ${publicUrl(config.host, config.port)} (OpenAPI at /docs)`);
+  logger.log(`${options.title} listening on ${publicUrl(config.host, boundPort(app) ?? config.port)} (OpenAPI at /docs)`);
   let closing = false;
   for (const signal of SHUTDOWN_SIGNALS) {
     process.on(signal, () => {
@@ -47,6 +47,12 @@ function readConfigOrExit(): AppConfig {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
+}
+
+/** The port actually bound, which differs from the configured one when that is 0 (any free port). */
+function boundPort(app: { getHttpServer(): { address(): unknown } }): number | undefined {
+  const address = app.getHttpServer().address();
+  return typeof address === 'object' && address !== null ? (address as { port: number }).port : undefined;
 }
 
 function publicUrl(host: string, port: number): string {

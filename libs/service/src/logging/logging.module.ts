@@ -1,18 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppConfig } from '@maas/config';
-
-export const REQUEST_ID_HEADER = 'x-request-id';
 
 /** Headers whose values are credentials: pino replaces them before a line is written. */
 const REDACTED_PATHS = ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'res.headers["set-cookie"]'];
 
 /**
- * Structured JSON logs (pino), one line per request with its request id. A caller's
- * `X-Request-Id` is kept (trimmed to a sane length), else one is generated and echoed back.
+ * Structured JSON logs (pino), one line per request carrying the request id that Fastify assigned
+ * (see request-id.ts), with credentials redacted.
  */
 @Module({})
 export class LoggingModule {
@@ -22,25 +18,15 @@ export class LoggingModule {
       imports: [
         LoggerModule.forRootAsync({
           inject: [AppConfig],
-          useFactory: (config: AppConfig) => ({
-            pinoHttp: {
+          useFactory: (config: AppConfig) => {
+            const options = {
               level: config.logLevel,
               redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-              genReqId: assignRequestId,
-              customProps: () => ({}),
-              stream: destination,
-              autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health/') },
-            },
-          }),
+            };
+            return { pinoHttp: destination ? [options, destination] : options, forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }] };
+          },
         }),
       ],
     };
   }
-}
-
-function assignRequestId(req: IncomingMessage, res: ServerResponse): string {
-  const given = req.headers[REQUEST_ID_HEADER];
-  const id = typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
-  res.setHeader(REQUEST_ID_HEADER, id);
-  return id;
 }

@@ -1,0 +1,50 @@
+import { BadRequestException, ConflictException, HttpStatus, NotFoundException } from '@nestjs/common';
+import { describe, expect, it } from 'vitest';
+import { Prisma } from '@maas/db';
+import { DomainError } from './domain-error';
+import { toErrorResponse } from './error-response';
+
+describe('toErrorResponse', () => {
+  it('maps a domain error by its kind and keeps its code and message', () => {
+    expect(toErrorResponse(new DomainError('not_found', 'MODEL_NOT_FOUND', 'Model "x" not found'))).toEqual({
+      status: 404,
+      code: 'MODEL_NOT_FOUND',
+      message: 'Model "x" not found',
+    });
+  });
+
+  it('joins validation messages into one sentence list', () => {
+    const error = new BadRequestException(['email must be an email', 'password is too short']);
+    expect(toErrorResponse(error)).toEqual({
+      status: 400,
+      code: 'BAD_REQUEST',
+      message: 'email must be an email; password is too short',
+    });
+  });
+
+  it('keeps the message of Nest exceptions', () => {
+    expect(toErrorResponse(new NotFoundException('API Key not found'))).toMatchObject({ status: 404, code: 'NOT_FOUND', message: 'API Key not found' });
+    expect(toErrorResponse(new ConflictException('Email already registered'))).toMatchObject({ status: 409, code: 'CONFLICT' });
+  });
+
+  it('maps a unique-constraint violation to 409', () => {
+    const error = new Prisma.PrismaClientKnownRequestError('Unique constraint failed', {
+      code: 'P2002',
+      clientVersion: 'test',
+      meta: { target: ['tenantId', 'name'] },
+    });
+    expect(toErrorResponse(error)).toEqual({
+      status: HttpStatus.CONFLICT,
+      code: 'CONFLICT',
+      message: 'A resource with the same tenantId, name already exists',
+    });
+  });
+
+  it('hides the details of unexpected errors behind a reference id', () => {
+    const response = toErrorResponse(new TypeError('secret internals at line 42'));
+    expect(response.status).toBe(500);
+    expect(response.code).toBe('INTERNAL');
+    expect(response.message).toBe(`Internal error (reference ${response.errorId})`);
+    expect(response.message).not.toContain('secret internals');
+  });
+});

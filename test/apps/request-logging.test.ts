@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PLATFORM_MODULES } from '../../apps/platform/src/platform.modules';
+import { startTestApp, TestApp } from '../support/test-app';
+
+// nestjs-pino keeps one root logger per process, so the captured log belongs to the first app a
+// test file starts: this file starts exactly one.
+describe('request logging', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await startTestApp(PLATFORM_MODULES);
+  });
+  afterAll(() => testApp.close());
+
+  const logLines = () => testApp.logs.map((line) => JSON.parse(line) as { req?: { id?: string; url?: string } });
+
+  it('logs each request as JSON with its request id, and echoes the id', async () => {
+    const response = await testApp.request({ url: '/v1/traced', headers: { 'x-request-id': 'trace-123' } });
+    expect(response.headers['x-request-id']).toBe('trace-123');
+    expect(logLines().some((line) => line.req?.id === 'trace-123' && line.req.url === '/v1/traced')).toBe(true);
+  });
+
+  it('generates an id when the caller sends none or an unusable one', async () => {
+    const generated = await testApp.request({ url: '/health/live' });
+    expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const replaced = await testApp.request({ url: '/health/live', headers: { 'x-request-id': 'bad id\u0000' } });
+    expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('never writes credentials from request headers to the log', async () => {
+    const secret = 'mk_public_supersecretvalue';
+    await testApp.request({ url: '/v1/secret', headers: { authorization: `Bearer ${secret}`, 'x-api-key': secret, cookie: `s=${secret}` } });
+    const written = testApp.logs.join('\n');
+    expect(written).toContain('/v1/secret');
+    expect(written).not.toContain('supersecretvalue');
+    expect(written).toContain('[redacted]');
+  });
+});

@@ -1,0 +1,25 @@
+import type { TestProject } from 'vitest/node';
+import { applyMigrations, createScratchDatabase } from '@maas/db';
+import { openTestServer } from './test-server';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A fresh, migrated database for this run. */
+    databaseUrl: string;
+    /** The server it lives on, for tests that need databases of their own. */
+    serverUrl: string;
+  }
+}
+
+/** One fresh database per test run, migrated once (immich's medium-test idea), dropped at the end. */
+export default async function setup(project: TestProject) {
+  const server = await openTestServer();
+  const database = await createScratchDatabase(server.url, 'maas_test');
+  await applyMigrations(database.url);
+  project.provide('databaseUrl', database.url);
+  project.provide('serverUrl', server.url);
+  return async () => {
+    await database.drop();
+    await server.stop();
+  };
+}
