@@ -25,6 +25,8 @@ export default defineConfig({
       '@maas/config': lib('config'),
       '@maas/db': lib('db'),
       '@maas/service': lib('service'),
+      '@maas/errors': lib('errors'),
+      '@maas/tensor': lib('tensor'),
     },
   },
   test: {

@@ -1,6 +1,6 @@
 export { createHttpApp } from './bootstrap/create-http-app';
 export { runService } from './bootstrap/run-service';
 export type { ServiceOptions } from './bootstrap/service-root.module';
-export { DomainError, type ErrorKind } from './errors/domain-error';
+export { DomainError, type ErrorKind } from '@maas/errors';
 export { toErrorResponse } from './errors/error-response';
 export { Public, IS_PUBLIC } from './public.decorator';

@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, HttpStatus, NotFoundException } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
 import { Prisma } from '@maas/db';
-import { DomainError } from './domain-error';
+import { DomainError } from '@maas/errors';
 import { toErrorResponse } from './error-response';
 
 describe('toErrorResponse', () => {

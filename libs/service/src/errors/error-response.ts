@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { Prisma } from '@maas/db';
-import { DomainError, ErrorKind } from './domain-error';
+import { DomainError, ErrorKind } from '@maas/errors';
 import { codeForStatus } from './error-codes';
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {

@@ -1,0 +1,1 @@
+export { DomainError, type ErrorKind } from './domain-error';

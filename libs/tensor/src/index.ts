@@ -1,0 +1,12 @@
+export * from './datatypes';
+export * from './tensor';
+export * from './tensor-errors';
+export * from './fp16';
+export * from './protocol';
+export { decodeJsonRequest, encodeJsonResponse } from './json-codec';
+export { decodeBinaryRequest, encodeBinaryResponse, wantsBinaryOutput, type EncodedBinaryResponse } from './binary-codec';
+export * from './signature';
+export * from './batching';
+export * from './postprocess';
+export * from './onnx-interop';
+export * from './tfjs-interop';
