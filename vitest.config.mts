@@ -27,6 +27,7 @@ export default defineConfig({
       '@maas/service': lib('service'),
       '@maas/errors': lib('errors'),
       '@maas/tensor': lib('tensor'),
+      '@maas/identity': lib('identity'),
     },
   },
   test: {

@@ -35,6 +35,13 @@ export class AppConfig {
   get device() { return this.raw.MAAS_DEVICE; }
   get maxUploadBytes() { return this.raw.MAAS_MAX_UPLOAD_BYTES; }
   get modelCacheBytes() { return this.raw.MAAS_MODEL_CACHE_BYTES; }
+  /** Lifetime of a console session token. */
+  get sessionTtlSeconds() { return this.raw.MAAS_SESSION_TTL_SECONDS; }
+  /** How long a verified API key is trusted without a database read (revocations evict at once). */
+  get apiKeyCacheMs() { return this.raw.MAAS_API_KEY_CACHE_MS; }
+  /** Login attempts allowed per minute for one email, and from one address. */
+  get loginAttemptsPerEmail() { return this.raw.MAAS_LOGIN_ATTEMPTS_PER_EMAIL; }
+  get loginAttemptsPerIp() { return this.raw.MAAS_LOGIN_ATTEMPTS_PER_IP; }
 }
 
 /** An empty variable (`PORT=`) means "not set", as in most shells' and Compose's convention. */

@@ -19,6 +19,9 @@ const byteCount = (fallback: number) =>
     .positive('a positive whole number of bytes')
     .default(fallback);
 
+const positiveInteger = (fallback: number) =>
+  z.coerce.number({ error: 'a positive whole number' }).int('a positive whole number').positive('a positive whole number').default(fallback);
+
 const postgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\/.+/, 'a PostgreSQL URL such as postgresql://user@host:5432/db');
@@ -47,6 +50,10 @@ export const configSchema = z.object({
   MAAS_DEVICE: z.enum(['auto', 'cpu', 'cuda'], { error: 'one of auto, cpu, cuda' }).default('auto'),
   MAAS_MAX_UPLOAD_BYTES: byteCount(2 * 1024 ** 3),
   MAAS_MODEL_CACHE_BYTES: byteCount(1024 ** 3),
+  MAAS_SESSION_TTL_SECONDS: positiveInteger(900),
+  MAAS_API_KEY_CACHE_MS: positiveInteger(30_000),
+  MAAS_LOGIN_ATTEMPTS_PER_EMAIL: positiveInteger(5),
+  MAAS_LOGIN_ATTEMPTS_PER_IP: positiveInteger(20),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

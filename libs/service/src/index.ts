@@ -3,4 +3,4 @@ export { runService } from './bootstrap/run-service';
 export type { ServiceOptions } from './bootstrap/service-root.module';
 export { DomainError, type ErrorKind } from '@maas/errors';
 export { toErrorResponse } from './errors/error-response';
-export { Public, IS_PUBLIC } from './public.decorator';
+export { UuidParam } from './http/uuid-param.decorator';

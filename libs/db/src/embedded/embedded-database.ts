@@ -3,7 +3,7 @@ import { chmod, mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { findFreePort } from './free-port';
-import { readOrCreateSecretFile } from './secret-file';
+import { readOrCreateSecretFile } from '@maas/config';
 
 const DATABASE_NAME = 'maas';
 const SUPERUSER = 'maas';

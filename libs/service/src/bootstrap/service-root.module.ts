@@ -2,6 +2,7 @@ import { DynamicModule, Module, Type } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { AppConfig, ConfigModule } from '@maas/config';
 import { DatabaseModule } from '@maas/db';
+import { IdentityModule } from '@maas/identity';
 import { HealthModule } from '../health/health.module';
 import { LoggingModule } from '../logging/logging.module';
 
@@ -14,13 +15,13 @@ export interface ServiceOptions {
   logDestination?: DestinationStream;
 }
 
-/** What every app has: config, logs, database and health, around the app's own modules. */
+/** What every app has: config, logs, database, identity (authentication on every route) and health, around the app's own modules. */
 @Module({})
 export class ServiceRootModule {
   static forRoot(config: AppConfig, options: ServiceOptions): DynamicModule {
     return {
       module: ServiceRootModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule.forRoot(options.logDestination), DatabaseModule, HealthModule, ...options.modules],
+      imports: [ConfigModule.forRoot(config), LoggingModule.forRoot(options.logDestination), DatabaseModule, IdentityModule, HealthModule, ...options.modules],
     };
   }
 }

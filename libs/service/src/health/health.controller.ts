@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, PrismaHealthIndicator } from '@nestjs/terminus';
 import { PrismaService } from '@maas/db';
-import { Public } from '../public.decorator';
+import { Public } from '@maas/identity';
 
 /** Liveness (the process answers) and readiness (it can reach its database). */
 @ApiTags('health')

@@ -1,0 +1,34 @@
+import { Body, Controller, Delete, Get, HttpCode, Ip, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Scopes, Tenant } from '@maas/identity';
+import { UuidParam } from '@maas/service';
+import { CreateKeyDto } from './dto/create-key.dto';
+import { KeysService } from './keys.service';
+
+@ApiTags('keys')
+@Controller('v1/keys')
+export class KeysController {
+  constructor(private readonly keys: KeysService) {}
+
+  @Post()
+  @Scopes('keys:manage')
+  @HttpCode(201)
+  @ApiCreatedResponse({ description: 'The key as mk_<publicId>_<secret>, shown this once' })
+  create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateKeyDto, @Ip() ip: string) {
+    return this.keys.create(principal, dto, ip);
+  }
+
+  @Get()
+  @Scopes('keys:manage')
+  list(@Tenant() tenantId: string) {
+    return this.keys.list(tenantId);
+  }
+
+  @Delete(':id')
+  @Scopes('keys:manage')
+  @HttpCode(204)
+  @ApiNotFoundResponse({ description: 'No such key in this tenant' })
+  revoke(@CurrentPrincipal() principal: Principal, @UuidParam() id: string, @Ip() ip: string) {
+    return this.keys.revoke(principal, id, ip);
+  }
+}

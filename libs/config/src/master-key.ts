@@ -1,0 +1,38 @@
+import { hkdfSync } from 'node:crypto';
+import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
+import { AppConfig } from './app-config';
+import { readOrCreateSecretFile } from './secret-file';
+
+const KEY_BYTES = 32;
+
+/**
+ * The platform's master key (KEK): from MAAS_MASTER_KEY, else generated once into
+ * `<dataDir>/master.key` (mode 0600) with a warning. Other keys are derived from it per purpose,
+ * so the raw key never leaves this class and is never logged.
+ */
+export class MasterKey {
+  private static readonly logger = new Logger('MasterKey');
+
+  private constructor(private readonly key: Buffer) {}
+
+  static async load(config: AppConfig): Promise<MasterKey> {
+    if (config.masterKey) return new MasterKey(Buffer.from(config.masterKey, 'base64'));
+    const path = join(config.dataDir, 'master.key');
+    const { secret, created } = await readOrCreateSecretFile(path, KEY_BYTES);
+    if (created) MasterKey.logger.warn(`MAAS_MASTER_KEY is not set: generated a master key into ${path}; back it up, and set MAAS_MASTER_KEY when running more than one process`);
+    const key = Buffer.from(secret, 'base64');
+    if (key.length !== KEY_BYTES) throw new Error(`${path} does not hold 32 bytes of base64; restore it from your backup or set MAAS_MASTER_KEY`);
+    return new MasterKey(key);
+  }
+
+  /** A 32-byte key for one purpose (HKDF-SHA-256); different purposes get unrelated keys. */
+  derive(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.key, Buffer.alloc(0), `maas:${purpose}`, KEY_BYTES));
+  }
+
+  /** Never let the key reach a log line or a JSON body by accident. */
+  toJSON(): string {
+    return '[MasterKey]';
+  }
+}

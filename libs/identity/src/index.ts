@@ -1,0 +1,17 @@
+export { IdentityModule } from './identity.module';
+export * from './scopes';
+export { type Principal, effectiveRole } from './principal';
+export { Public, IS_PUBLIC } from './decorators/public.decorator';
+export { Scopes } from './decorators/scopes.decorator';
+export { CurrentPrincipal, Tenant } from './decorators/principal.decorator';
+export { PasswordGuard } from './guards/strategy-guards';
+export { ApiKeysRepository } from './api-keys/api-keys.repository';
+export { ApiKeyVerifier } from './api-keys/api-key-verifier';
+export { LastUsedTracker } from './api-keys/last-used-tracker';
+export { UsersRepository } from './accounts/users.repository';
+export { AuditLog, type AuditEntry } from './audit/audit-log';
+export { SessionTokens } from './credentials/session-tokens';
+export { mintApiKey, displayPrefix, parseApiKey, type MintedApiKey } from './credentials/api-key-format';
+export { hashPassword } from './credentials/password-hasher';
+export { passwordWeakness, normaliseEmail } from './credentials/password-policy';
+export { PLAN_LIMITS, limitsOf, type TenantLimits } from './tenancy/plan-limits';
