@@ -1,9 +1,21 @@
+import { benchmarkApiKeyAuth } from './api-key-auth.bench';
+import { openBenchDatabase } from './bench-database';
+import { startBenchServer } from './bench-server';
 import { printReport } from './measure';
 import { benchmarkTensorCodec } from './tensor-codec.bench';
 
-/** `npm run bench`: every benchmark, one after the other, in one process. */
+/** `npm run bench`: every benchmark, one after the other, each comparing side by side in one run. */
 async function main(): Promise<void> {
   printReport(benchmarkTensorCodec());
+
+  const bench = await openBenchDatabase();
+  const server = await startBenchServer(bench.database.url);
+  try {
+    printReport(await benchmarkApiKeyAuth(server));
+  } finally {
+    await server.stop();
+    await bench.close();
+  }
 }
 
 main().catch((error: Error) => {

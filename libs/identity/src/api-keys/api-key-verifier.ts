@@ -11,7 +11,11 @@ import { LastUsedTracker } from './last-used-tracker';
 export const API_KEY_REVOKED_CHANNEL = 'maas_api_key_revoked';
 
 interface CachedKey {
+  /** Public id of the key; the cache is also keyed by the exact credential once it has verified. */
+  publicId: string;
   key: ApiKey;
+  /** Built once per cache fill: the hot path allocates nothing per request. */
+  principal: Principal;
   cachedUntil: number;
 }
 
@@ -23,6 +27,8 @@ interface CachedKey {
 @Injectable()
 export class ApiKeyVerifier implements OnModuleInit {
   private readonly cache = new Map<string, CachedKey>();
+  /** Exact credentials already verified against `cache` entries: a repeat skips parsing and hashing. */
+  private readonly verified = new Map<string, CachedKey>();
 
   constructor(
     private readonly keys: ApiKeysRepository,
@@ -32,33 +38,59 @@ export class ApiKeyVerifier implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.notifications.subscribe(API_KEY_REVOKED_CHANNEL, (publicId) => this.cache.delete(publicId));
-    this.notifications.onReconnect(() => this.cache.clear());
+    await this.notifications.subscribe(API_KEY_REVOKED_CHANNEL, (publicId) => this.forget(publicId));
+    this.notifications.onReconnect(() => {
+      this.cache.clear();
+      this.verified.clear();
+    });
   }
 
-  async verify(candidate: string): Promise<Principal> {
+  /** Synchronous when the key is cached (the usual case); a promise when it must be read. */
+  verify(candidate: string): Principal | Promise<Principal> {
+    const known = this.verified.get(candidate);
+    if (known && known.cachedUntil > Date.now() && this.cache.get(known.publicId) === known) return this.admit(known);
     const parsed = parseApiKey(candidate);
     if (!parsed) throw new UnauthorizedException('API key is malformed: expected mk_<16 hex characters>_<43 characters>');
-    const key = await this.lookup(parsed.publicId);
-    if (!key || !secretMatches(parsed.secret, key.secretHash)) throw new UnauthorizedException('API key is not recognised');
+    const cached = this.cache.get(parsed.publicId);
+    if (cached && cached.cachedUntil > Date.now()) return this.check(cached, candidate, parsed.secret);
+    return this.load(parsed.publicId).then((entry) => this.check(entry, candidate, parsed.secret));
+  }
+
+  private check(entry: CachedKey | undefined, candidate: string, secret: string): Principal {
+    if (!entry || !secretMatches(secret, entry.key.secretHash)) throw new UnauthorizedException('API key is not recognised');
+    this.verified.set(candidate, entry);
+    return this.admit(entry);
+  }
+
+  /** Revocation and expiry are checked on every use, cached or not. */
+  private admit(entry: CachedKey): Principal {
+    const { key, principal } = entry;
     if (key.revokedAt) throw new UnauthorizedException('API key has been revoked');
     if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) throw new UnauthorizedException(`API key expired at ${key.expiresAt.toISOString()}`);
     this.lastUsed.markUsed(key.id);
-    return { kind: 'api-key', tenantId: key.tenantId, apiKeyId: key.id, userId: key.createdById ?? undefined, scopes: key.scopes.filter(isScope) };
+    return principal;
   }
 
   /** Announces a revocation to every process (this one included). */
   async announceRevocation(publicId: string): Promise<void> {
-    this.cache.delete(publicId);
+    this.forget(publicId);
     await this.notifications.publish(API_KEY_REVOKED_CHANNEL, publicId);
   }
 
-  private async lookup(publicId: string): Promise<ApiKey | null> {
-    const cached = this.cache.get(publicId);
-    if (cached && cached.cachedUntil > Date.now()) return cached.key;
+  private forget(publicId: string): void {
+    this.cache.delete(publicId);
+    for (const [candidate, entry] of this.verified) if (entry.publicId === publicId) this.verified.delete(candidate);
+  }
+
+  private async load(publicId: string): Promise<CachedKey | undefined> {
     const key = await this.keys.findByPublicIdForAuthentication(publicId);
-    if (key) this.cache.set(publicId, { key, cachedUntil: Date.now() + this.config.apiKeyCacheMs });
-    else this.cache.delete(publicId);
-    return key;
+    if (!key) {
+      this.forget(publicId);
+      return undefined;
+    }
+    const principal: Principal = Object.freeze({ kind: 'api-key', tenantId: key.tenantId, apiKeyId: key.id, userId: key.createdById ?? undefined, scopes: Object.freeze(key.scopes.filter(isScope)) });
+    const entry = { publicId, key, principal, cachedUntil: Date.now() + this.config.apiKeyCacheMs };
+    this.cache.set(publicId, entry);
+    return entry;
   }
 }

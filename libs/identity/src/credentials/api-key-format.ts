@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const PREFIX = 'mk_';
 const PUBLIC_ID_LENGTH = 16;
@@ -40,6 +40,7 @@ export function secretMatches(secret: string, storedHash: Uint8Array): boolean {
   return storedHash.length === hash.length && timingSafeEqual(hash, storedHash);
 }
 
+/** One-shot SHA-256 (`crypto.hash`, Node ≥ 20.12): no Hash object per request on the hot path. */
 function hashSecret(secret: string): Buffer {
-  return createHash('sha256').update(secret).digest();
+  return hash('sha256', secret, 'buffer') as Buffer;
 }

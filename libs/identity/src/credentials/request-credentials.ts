@@ -7,8 +7,8 @@ export function credentialOf(headers: Headers): { kind: 'api-key' | 'session'; v
   const apiKeyHeader = headers['x-api-key'];
   if (typeof apiKeyHeader === 'string' && apiKeyHeader.trim()) return { kind: 'api-key', value: apiKeyHeader.trim() };
   const authorization = headers.authorization;
-  if (typeof authorization !== 'string') return undefined;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-  if (!match) return undefined;
-  return { kind: looksLikeApiKey(match[1]) ? 'api-key' : 'session', value: match[1] };
+  if (typeof authorization !== 'string' || !/^bearer /i.test(authorization.slice(0, 7))) return undefined;
+  const value = authorization.slice(7).trim();
+  if (!value || /\s/.test(value)) return undefined;
+  return { kind: looksLikeApiKey(value) ? 'api-key' : 'session', value };
 }

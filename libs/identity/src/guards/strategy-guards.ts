@@ -1,13 +1,9 @@
 import { BadRequestException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
-import { API_KEY_STRATEGY } from '../strategies/api-key.strategy';
 import { PASSWORD_STRATEGY } from '../strategies/password.strategy';
 import { SESSION_STRATEGY } from '../strategies/session.strategy';
 
 /** Passport reports failures as `info`; these guards turn them into messages a person can act on. */
-@Injectable()
-export class ApiKeyGuard extends AuthGuard(API_KEY_STRATEGY) {}
-
 @Injectable()
 export class SessionGuard extends AuthGuard(SESSION_STRATEGY) {
   override handleRequest<T>(error: unknown, principal: T, info?: { name?: string }): T {

@@ -1,3 +1,4 @@
+import { Transform } from 'class-transformer';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsIn, MaxLength } from 'class-validator';
 
@@ -5,6 +6,7 @@ export const INVITABLE_ROLES = ['ADMIN', 'MEMBER'] as const;
 
 export class InviteMemberDto {
   @ApiProperty({ example: 'grace@example.com' })
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsEmail({}, { message: 'email must be a valid email address' })
   @MaxLength(254)
   email!: string;
