@@ -31,6 +31,6 @@ describe('runStrategy', () => {
   });
 
   it('settles once even if the strategy calls back twice', () => {
-    expect(runStrategy(new ScriptedStrategy((s) => { s.success('first'); s.fail('second'); }), {})).toBe('first');
+    expect(runStrategy(new ScriptedStrategy((s) => { s.success('first'); s.fail({ message: 'second' }, 401); }), {})).toBe('first');
   });
 });
