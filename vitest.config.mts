@@ -28,6 +28,8 @@ export default defineConfig({
       '@maas/errors': lib('errors'),
       '@maas/tensor': lib('tensor'),
       '@maas/identity': lib('identity'),
+      '@maas/storage': lib('storage'),
+      '@maas/runtime': lib('runtime'),
     },
   },
   test: {

@@ -3,7 +3,7 @@ import { ConfigError } from './config-error';
 import { configSchema, RawConfig } from './config.schema';
 
 /** Variables whose values are secrets: their values never appear in an error message. */
-const SECRET_VARIABLES = new Set(['MAAS_MASTER_KEY', 'DATABASE_URL', 'REDIS_URL']);
+const SECRET_VARIABLES = new Set(['MAAS_MASTER_KEY', 'MAAS_NEW_MASTER_KEY', 'DATABASE_URL', 'REDIS_URL']);
 
 type Environment = Record<string, string | undefined>;
 
@@ -31,6 +31,8 @@ export class AppConfig {
   get databaseUrl() { return this.raw.DATABASE_URL; }
   get dataDir() { return resolve(this.raw.MAAS_DATA_DIR); }
   get masterKey() { return this.raw.MAAS_MASTER_KEY; }
+  /** Only `npm run keys:rotate` reads it: the master key to rotate to. */
+  get newMasterKey() { return this.raw.MAAS_NEW_MASTER_KEY; }
   get redisUrl() { return this.raw.REDIS_URL; }
   get device() { return this.raw.MAAS_DEVICE; }
   get maxUploadBytes() { return this.raw.MAAS_MAX_UPLOAD_BYTES; }

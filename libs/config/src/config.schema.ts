@@ -46,6 +46,7 @@ export const configSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   MAAS_DATA_DIR: z.string().min(1, 'a directory path').default('./.maas'),
   MAAS_MASTER_KEY: masterKey.optional(),
+  MAAS_NEW_MASTER_KEY: masterKey.optional(),
   REDIS_URL: redisUrl.optional(),
   MAAS_DEVICE: z.enum(['auto', 'cpu', 'cuda'], { error: 'one of auto, cpu, cuda' }).default('auto'),
   MAAS_MAX_UPLOAD_BYTES: byteCount(2 * 1024 ** 3),

@@ -16,6 +16,13 @@ export class MasterKey {
 
   private constructor(private readonly key: Buffer) {}
 
+  /** A key from its base64 form (the form of MAAS_MASTER_KEY and of master.key). */
+  static fromBase64(encoded: string): MasterKey {
+    const key = Buffer.from(encoded.trim(), 'base64');
+    if (key.length !== KEY_BYTES) throw new Error('a master key is 32 bytes encoded as base64');
+    return new MasterKey(key);
+  }
+
   static async load(config: AppConfig): Promise<MasterKey> {
     if (config.masterKey) return new MasterKey(Buffer.from(config.masterKey, 'base64'));
     const path = join(config.dataDir, 'master.key');
