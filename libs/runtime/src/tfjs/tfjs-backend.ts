@@ -1,0 +1,40 @@
+import { Logger } from '@nestjs/common';
+import * as tf from '@tensorflow/tfjs-core';
+
+export type TfjsBackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+
+const logger = new Logger('TensorFlowJs');
+let selected: Promise<TfjsBackendName> | undefined;
+
+/**
+ * Chooses the TensorFlow.js backend once per process, before any tensor exists (tensors made on
+ * one backend read as garbage after switching): tfjs-node-gpu, tfjs-node, wasm, then cpu — the
+ * first that loads. The native ones are optional dependencies that install only with internet.
+ */
+export function tfjsBackend(): Promise<TfjsBackendName> {
+  selected ??= select();
+  return selected;
+}
+
+async function select(): Promise<TfjsBackendName> {
+  for (const [name, load] of CANDIDATES) {
+    try {
+      await load();
+      if (await tf.setBackend(name === 'tensorflow-gpu' ? 'tensorflow' : name)) {
+        await tf.ready();
+        logger.log(`TensorFlow.js backend: ${name}`);
+        return name;
+      }
+    } catch {
+      // Not installed or not loadable here: try the next one.
+    }
+  }
+  throw new Error('no TensorFlow.js backend could be loaded');
+}
+
+const CANDIDATES: Array<[TfjsBackendName, () => Promise<unknown>]> = [
+  ['tensorflow-gpu', () => import('@tensorflow/tfjs-node-gpu' as string)],
+  ['tensorflow', () => import('@tensorflow/tfjs-node' as string)],
+  ['wasm', () => import('@tensorflow/tfjs-backend-wasm')],
+  ['cpu', () => import('@tensorflow/tfjs-backend-cpu')],
+];

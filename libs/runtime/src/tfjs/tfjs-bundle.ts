@@ -1,0 +1,84 @@
+import { InvalidModelError } from '../runtime-errors';
+
+/** What TensorFlow.js needs to load a layers model from memory (`tf.io.fromMemory`). */
+export interface TfjsModelParts {
+  modelTopology: object;
+  weightSpecs: Array<{ name: string; shape: number[]; dtype: string }>;
+  weightData: Uint8Array;
+  format?: string;
+  generatedBy?: string;
+  convertedBy?: string | null;
+}
+
+const MAGIC = Buffer.from('MAASTFJ1');
+
+/**
+ * A TensorFlow.js layers model as one artifact: magic, the JSON of model.json with its weight
+ * manifest reduced to specs, then the weight bytes in manifest order. Uploads in any layout
+ * (multipart, .zip, .tar) are normalised to this before storage.
+ */
+export function encodeTfjsBundle(parts: TfjsModelParts): Buffer {
+  const header = Buffer.from(
+    JSON.stringify({ modelTopology: parts.modelTopology, weightSpecs: parts.weightSpecs, format: parts.format, generatedBy: parts.generatedBy, convertedBy: parts.convertedBy }),
+  );
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(header.byteLength);
+  return Buffer.concat([MAGIC, length, header, parts.weightData]);
+}
+
+export function decodeTfjsBundle(bytes: Uint8Array): TfjsModelParts {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buffer.byteLength < 12 || !buffer.subarray(0, 8).equals(MAGIC)) throw new InvalidModelError('not a TensorFlow.js bundle');
+  const headerLength = buffer.readUInt32LE(8);
+  const header = JSON.parse(buffer.subarray(12, 12 + headerLength).toString('utf8')) as Omit<TfjsModelParts, 'weightData'>;
+  return { ...header, weightData: buffer.subarray(12 + headerLength) };
+}
+
+export function isTfjsBundle(bytes: Uint8Array): boolean {
+  return bytes.byteLength >= 8 && Buffer.from(bytes.buffer, bytes.byteOffset, 8).equals(MAGIC);
+}
+
+interface ModelJson {
+  modelTopology?: object;
+  format?: string;
+  generatedBy?: string;
+  convertedBy?: string | null;
+  weightsManifest?: Array<{ paths: string[]; weights: TfjsModelParts['weightSpecs'] }>;
+}
+
+/**
+ * Builds the parts from model.json and its weight files (by the file names model.json lists).
+ * Every listed shard must be present; the messages name what is missing.
+ */
+export function partsFromModelFiles(files: Map<string, Uint8Array>): TfjsModelParts {
+  const modelJsonName = [...files.keys()].find((name) => baseName(name) === 'model.json');
+  if (!modelJsonName) throw new InvalidModelError('a TensorFlow.js upload needs a model.json (plus the weight files it lists)');
+  let modelJson: ModelJson;
+  try {
+    modelJson = JSON.parse(Buffer.from(files.get(modelJsonName)!).toString('utf8')) as ModelJson;
+  } catch (error) {
+    throw new InvalidModelError(`model.json is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!modelJson.modelTopology || !Array.isArray(modelJson.weightsManifest)) throw new InvalidModelError('model.json needs "modelTopology" and "weightsManifest" (a TensorFlow.js layers model)');
+  const byBaseName = new Map([...files].map(([name, data]) => [baseName(name), data]));
+  const shards: Uint8Array[] = [];
+  for (const group of modelJson.weightsManifest) {
+    for (const path of group.paths) {
+      const shard = byBaseName.get(baseName(path));
+      if (!shard) throw new InvalidModelError(`weight file "${path}" listed in model.json was not uploaded`);
+      shards.push(shard);
+    }
+  }
+  return {
+    modelTopology: modelJson.modelTopology,
+    weightSpecs: modelJson.weightsManifest.flatMap((group) => group.weights),
+    weightData: Buffer.concat(shards),
+    format: modelJson.format,
+    generatedBy: modelJson.generatedBy,
+    convertedBy: modelJson.convertedBy,
+  };
+}
+
+function baseName(path: string): string {
+  return path.split('/').pop() ?? path;
+}

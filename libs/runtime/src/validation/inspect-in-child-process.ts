@@ -1,0 +1,67 @@
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import type { ModelFormat } from '../model-format';
+import type { Device } from '../onnx/onnx-session';
+import { InvalidModelError } from '../runtime-errors';
+import type { ModelInspection } from './inspect-model';
+
+const INSPECTION_TIMEOUT_MS = 120_000;
+
+type InspectorMessage = { ok: true; inspection: ModelInspection } | { ok: false; message: string; invalidModel: boolean };
+
+/**
+ * Validates a model in a child process while its bytes stream in (they reach it over a pipe,
+ * never a file). Writing waits for the pipe to drain, so a slow runtime slows the upload instead
+ * of buffering it. `abort` kills the child when the upload fails for another reason.
+ */
+export class ChildProcessInspection {
+  private readonly child;
+  private readonly result: Promise<ModelInspection>;
+
+  constructor(format: ModelFormat, device: Device) {
+    this.child = fork(inspectorEntry(), [format, device], { stdio: ['pipe', 'ignore', 'ignore', 'ipc'], serialization: 'advanced' });
+    this.result = this.awaitResult();
+    this.result.catch(() => undefined);
+    this.child.stdin!.on('error', () => undefined);
+  }
+
+  async write(bytes: Uint8Array): Promise<void> {
+    if (!this.child.stdin!.write(bytes)) await Promise.race([once(this.child.stdin!, 'drain'), once(this.child, 'exit')]);
+  }
+
+  /** Ends the input and waits for the verdict: the signature, or an InvalidModelError. */
+  finish(): Promise<ModelInspection> {
+    this.child.stdin!.end();
+    return this.result;
+  }
+
+  abort(): void {
+    this.child.kill('SIGKILL');
+  }
+
+  private awaitResult(): Promise<ModelInspection> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), INSPECTION_TIMEOUT_MS);
+      let message: InspectorMessage | undefined;
+      this.child.on('message', (received: InspectorMessage) => (message = received));
+      this.child.on('exit', (code, signal) => {
+        clearTimeout(timer);
+        if (message?.ok) return resolve(message.inspection);
+        if (message && message.invalidModel) return reject(new InvalidModelError(message.message));
+        if (message) return reject(new Error(`model inspection failed: ${message.message}`));
+        reject(new InvalidModelError(`the runtime crashed while loading the model (${signal ?? `exit code ${code}`})`));
+      });
+    });
+  }
+}
+
+/** The compiled entry beside this file, or — when running from TypeScript sources — its build output. */
+function inspectorEntry(): string {
+  const beside = join(__dirname, 'model-inspector.process.js');
+  if (existsSync(beside)) return beside;
+  const built = beside.replace(/([/\\])libs([/\\])runtime([/\\])src([/\\])/, '$1dist$1libs$2runtime$3src$4');
+  if (existsSync(built)) return built;
+  throw new Error(`model inspector not built: run \`npm run build\` (looked for ${built})`);
+}

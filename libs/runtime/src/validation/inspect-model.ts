@@ -1,0 +1,49 @@
+import type { ModelSignature } from '@maas/tensor';
+import type { ModelFormat } from '../model-format';
+import { createOnnxSession, Device } from '../onnx/onnx-session';
+import { onnxSignature } from '../onnx/onnx-signature';
+import { tfjsBackend } from '../tfjs/tfjs-backend';
+import { isTfjsBundle } from '../tfjs/tfjs-bundle';
+import { loadTfjsModel, tfjsSignature } from '../tfjs/tfjs-model';
+import { InvalidModelError } from '../runtime-errors';
+
+export interface ModelInspection {
+  signature: ModelSignature;
+  /** Facts about loading: the provider or backend, the ONNX opsets. */
+  runtimeInfo: Record<string, unknown>;
+}
+
+/** Loads the model in its runtime, reads its signature, and releases it. */
+export async function inspectModel(format: ModelFormat, bytes: Uint8Array, device: Device): Promise<ModelInspection> {
+  return format === 'onnx' ? inspectOnnx(bytes, device) : inspectTfjs(bytes);
+}
+
+async function inspectOnnx(bytes: Uint8Array, device: Device): Promise<ModelInspection> {
+  assertLooksLikeOnnx(bytes);
+  const { session, provider } = await createOnnxSession(bytes, device);
+  try {
+    return { signature: onnxSignature(session), runtimeInfo: { provider } };
+  } finally {
+    await session.release();
+  }
+}
+
+async function inspectTfjs(bytes: Uint8Array): Promise<ModelInspection> {
+  if (!isTfjsBundle(bytes)) throw new InvalidModelError('not a TensorFlow.js model bundle');
+  const model = await loadTfjsModel(bytes);
+  try {
+    return { signature: tfjsSignature(model), runtimeInfo: { backend: await tfjsBackend() } };
+  } finally {
+    model.dispose();
+  }
+}
+
+/**
+ * A cheap format check before parsing: an ONNX ModelProto starts with a protobuf field tag, and
+ * in practice with field 1 (ir_version, varint: 0x08). Anything else is refused with a clear reason.
+ */
+function assertLooksLikeOnnx(bytes: Uint8Array): void {
+  if (bytes.byteLength < 16 || bytes[0] !== 0x08) {
+    throw new InvalidModelError('the upload is not an ONNX model (expected a serialized ModelProto starting with ir_version)');
+  }
+}
