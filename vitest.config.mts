@@ -30,6 +30,7 @@ export default defineConfig({
       '@maas/identity': lib('identity'),
       '@maas/storage': lib('storage'),
       '@maas/runtime': lib('runtime'),
+      '@maas/registry': lib('registry'),
     },
   },
   test: {

@@ -1,8 +1,14 @@
 import { Module } from '@nestjs/common';
+import { RegistryModule } from '@maas/registry';
+import { AliasesController } from './aliases/aliases.controller';
+import { ModelsController } from './models/models.controller';
+import { UploadParsers } from './upload-parsers';
+import { VersionsController } from './versions/versions.controller';
 
-/**
- * The registry app: models, immutable versions, aliases and encrypted artifacts. Its feature
- * modules arrive with the registry capability; until then it serves the service basics only.
- */
-@Module({})
+/** The registry app: models, immutable versions (encrypted artifacts), aliases. */
+@Module({
+  imports: [RegistryModule],
+  controllers: [ModelsController, VersionsController, AliasesController],
+  providers: [UploadParsers],
+})
 export class RegistryAppModule {}

@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@maas/config';
+import { Artifact, ModelVersion, Prisma } from '@maas/db';
+import { AuditLog, Principal } from '@maas/identity';
+import { ChildProcessInspection, ModelFormat, ModelInspection } from '@maas/runtime';
+import { ArtifactStore } from '@maas/storage';
+import { ModelEvents } from './model-events';
+import { ModelRegistry } from './model-registry.service';
+import { VersionsRepository } from './versions.repository';
+
+export interface VersionUpload {
+  format: ModelFormat;
+  /** The model's bytes (an ONNX file, or a TF.js bundle). */
+  source: AsyncIterable<Uint8Array>;
+  contentType: string;
+  description?: string;
+}
+
+/**
+ * A new version from an upload. The bytes stream once, into encrypted storage and, at the same
+ * time, into a validating child process; the version row is written only when both succeed, so a
+ * failed upload (bad model, too large, client gone) leaves no version, artifact or chunk behind.
+ */
+@Injectable()
+export class VersionUploader {
+  constructor(
+    private readonly registry: ModelRegistry,
+    private readonly versions: VersionsRepository,
+    private readonly artifacts: ArtifactStore,
+    private readonly events: ModelEvents,
+    private readonly audit: AuditLog,
+    private readonly config: AppConfig,
+  ) {}
+
+  async upload(principal: Principal, modelName: string, upload: VersionUpload): Promise<ModelVersion> {
+    const model = await this.registry.getModel(principal.tenantId, modelName);
+    const { artifact, inspection } = await this.storeAndInspect(principal.tenantId, upload);
+    const stored = await this.deduplicate(principal.tenantId, artifact);
+    const version = await this.versions
+      .createNext(principal.tenantId, model.id, {
+        runtime: upload.format === 'onnx' ? 'ONNX' : 'TFJS',
+        artifactId: stored.id,
+        sizeBytes: stored.sizeBytes,
+        sha256: stored.sha256,
+        signature: inspection.signature as unknown as Prisma.InputJsonValue,
+        metadata: { format: upload.format, contentType: upload.contentType, runtime: inspection.runtimeInfo } as Prisma.InputJsonValue,
+        source: 'UPLOAD',
+        description: upload.description,
+      })
+      .catch(async (error: unknown) => {
+        if (stored.id === artifact.id) await this.artifacts.delete(principal.tenantId, artifact.id);
+        throw error;
+      });
+    await this.audit.record(principal.tenantId, principal, { action: 'model_version.created', targetType: 'model_version', targetId: version.id, details: { model: modelName, version: version.number, sha256: stored.sha256 } });
+    await this.events.publish({ tenantId: principal.tenantId, modelId: model.id, model: modelName, change: 'version_created' });
+    return version;
+  }
+
+  private async storeAndInspect(tenantId: string, upload: VersionUpload): Promise<{ artifact: Artifact; inspection: ModelInspection }> {
+    const inspector = new ChildProcessInspection(upload.format, this.config.device);
+    async function* teeIntoInspector(): AsyncGenerator<Uint8Array> {
+      for await (const piece of upload.source) {
+        await inspector.write(piece);
+        yield piece;
+      }
+    }
+    let artifact: Artifact;
+    try {
+      artifact = await this.artifacts.write(tenantId, teeIntoInspector(), { maxBytes: this.config.maxUploadBytes, contentType: upload.contentType });
+    } catch (error) {
+      inspector.abort();
+      throw error;
+    }
+    try {
+      return { artifact, inspection: await inspector.finish() };
+    } catch (error) {
+      await this.artifacts.delete(tenantId, artifact.id);
+      throw error;
+    }
+  }
+
+  /** The same bytes uploaded twice are stored once: later versions point at the first artifact. */
+  private async deduplicate(tenantId: string, artifact: Artifact): Promise<Artifact> {
+    const existing = await this.artifacts.findDuplicate(tenantId, artifact);
+    if (!existing) return artifact;
+    await this.artifacts.delete(tenantId, artifact.id);
+    return existing;
+  }
+}
