@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaService } from '@maas/db';
 import { PLATFORM_MODULES } from '../../apps/platform/src/platform.modules';
 import { mlpOnnx } from '../fixtures/onnx-models';
-import { denseTfjsModel, zipOf } from '../fixtures/tfjs-models';
+import { denseTfjsModel, tarOf, zipOf } from '../fixtures/tfjs-models';
 import { bearer, signUp, SignedUpAccount } from '../support/accounts';
 import { startTestApp, TestApp } from '../support/test-app';
 import { createModel, multipartBody, uploadOnnx } from '../support/uploads';
@@ -74,7 +74,7 @@ describe('model registry end to end', () => {
     expect((await get('/v1/models/mlp/versions')).json().map((version: { version: number }) => version.version)).toEqual([2, 1]);
   });
 
-  it('uploads TensorFlow.js models as multipart files, as a .zip and as a raw .zip body', async () => {
+  it('uploads TensorFlow.js models as multipart files, as a .zip part, and as raw .zip and .tar bodies', async () => {
     await createModel(app, account.apiKey, 'tfjs-dense');
     const saved = await denseTfjsModel(4, 3);
     const multipart = multipartBody([['model.json', saved.modelJson], ...saved.shards]);
@@ -88,6 +88,10 @@ describe('model registry end to end', () => {
 
     const rawZip = await app.request({ method: 'POST', url: '/v1/models/tfjs-dense/versions', headers: { ...bearer(account.apiKey), 'content-type': 'application/zip' }, payload: zipOf(saved) });
     expect(rawZip.json()).toMatchObject({ version: 3, runtime: 'tfjs' });
+
+    const rawTar = await app.request({ method: 'POST', url: '/v1/models/tfjs-dense/versions', headers: { ...bearer(account.apiKey), 'content-type': 'application/x-tar' }, payload: await tarOf(saved) });
+    expect(rawTar.statusCode, rawTar.body).toBe(201);
+    expect(rawTar.json()).toMatchObject({ version: 4, runtime: 'tfjs', sha256: asFiles.json().sha256 });
   });
 
   it('aliases: set, move atomically, resolve, and protect their version from deletion', async () => {
