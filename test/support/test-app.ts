@@ -14,6 +14,7 @@ export interface TestApp {
     headers: Record<string, unknown>;
     json<T = any>(): T;
     body: string;
+    rawPayload: Buffer;
   }>;
   close(): Promise<void>;
 }
@@ -34,7 +35,7 @@ export async function startTestApp(modules: Type[], environment: Record<string, 
   return {
     app,
     logs,
-    request: (options) => app.inject({ method: (options.method ?? 'GET') as 'GET', url: options.url, headers: options.headers, payload: options.payload as string }),
+    request: (options) => app.inject({ method: (options.method ?? 'GET') as 'GET', url: options.url, headers: options.headers, payload: options.payload as string }) as never,
     close: () => app.close(),
   };
 }
