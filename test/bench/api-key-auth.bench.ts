@@ -1,3 +1,4 @@
+import { benchApiKey } from './bench-account';
 import { BenchmarkReport } from './measure';
 import { BenchServer, compareUnderLoad, load, LoadResult } from './bench-server';
 
@@ -7,12 +8,7 @@ const ROUNDS = 5;
 
 /** Authenticated no-op requests per second vs unauthenticated ones on the same server, same run. */
 export async function benchmarkApiKeyAuth(server: BenchServer): Promise<BenchmarkReport> {
-  const signup = await fetch(`${server.url}/v1/auth/signup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: `bench-${Date.now()}@example.com`, password: 'bench-password-42', organization: 'Bench' }),
-  });
-  const apiKey = ((await signup.json()) as { apiKey: { key: string } }).apiKey.key;
+  const apiKey = await benchApiKey(server.url);
 
   await load({ url: `${server.url}/bench/public`, connections: CONNECTIONS, seconds: 2 });
   const { open, authenticated } = await compareUnderLoad(

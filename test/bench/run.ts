@@ -2,6 +2,7 @@ import { benchmarkApiKeyAuth } from './api-key-auth.bench';
 import { openBenchDatabase } from './bench-database';
 import { startBenchServer } from './bench-server';
 import { printReport } from './measure';
+import { benchmarkStorage } from './storage.bench';
 import { benchmarkTensorCodec } from './tensor-codec.bench';
 
 /** `npm run bench`: every benchmark, one after the other, each comparing side by side in one run. */
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   const server = await startBenchServer(bench.database.url);
   try {
     printReport(await benchmarkApiKeyAuth(server));
+    printReport(await benchmarkStorage(server));
   } finally {
     await server.stop();
     await bench.close();

@@ -58,15 +58,13 @@ export class VersionUploader {
 
   private async storeAndInspect(tenantId: string, upload: VersionUpload): Promise<{ artifact: Artifact; inspection: ModelInspection }> {
     const inspector = new ChildProcessInspection(upload.format, this.config.device);
-    async function* teeIntoInspector(): AsyncGenerator<Uint8Array> {
-      for await (const piece of upload.source) {
-        await inspector.write(piece);
-        yield piece;
-      }
-    }
     let artifact: Artifact;
     try {
-      artifact = await this.artifacts.write(tenantId, teeIntoInspector(), { maxBytes: this.config.maxUploadBytes, contentType: upload.contentType });
+      artifact = await this.artifacts.write(tenantId, upload.source, {
+        maxBytes: this.config.maxUploadBytes,
+        contentType: upload.contentType,
+        observeChunk: (chunk) => inspector.write(chunk),
+      });
     } catch (error) {
       inspector.abort();
       throw error;

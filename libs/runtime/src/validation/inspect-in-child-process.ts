@@ -19,16 +19,23 @@ type InspectorMessage = { ok: true; inspection: ModelInspection } | { ok: false;
 export class ChildProcessInspection {
   private readonly child;
   private readonly result: Promise<ModelInspection>;
+  private readonly exited: Promise<unknown>;
+  /** Writes are chained: chunks reach the pipe in order even when the caller does not wait. */
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(format: ModelFormat, device: Device) {
     this.child = fork(inspectorEntry(), [format, device], { stdio: ['pipe', 'ignore', 'ignore', 'ipc'], serialization: 'advanced' });
+    this.exited = once(this.child, 'exit');
     this.result = this.awaitResult();
     this.result.catch(() => undefined);
     this.child.stdin!.on('error', () => undefined);
   }
 
-  async write(bytes: Uint8Array): Promise<void> {
-    if (!this.child.stdin!.write(bytes)) await Promise.race([once(this.child.stdin!, 'drain'), once(this.child, 'exit')]);
+  write(bytes: Uint8Array): Promise<void> {
+    this.writing = this.writing.then(async () => {
+      if (!this.child.stdin!.write(bytes)) await Promise.race([once(this.child.stdin!, 'drain'), this.exited]);
+    });
+    return this.writing;
   }
 
   /** Ends the input and waits for the verdict: the signature, or an InvalidModelError. */
