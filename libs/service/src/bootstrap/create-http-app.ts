@@ -18,7 +18,9 @@ export async function createHttpApp(config: AppConfig, options: ServiceOptions):
   app.useLogger(app.get(Logger));
   echoRequestId(app.getHttpAdapter().getInstance());
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
-  app.useGlobalFilters(new ErrorFilter(await app.resolve(PinoLogger)));
+  const errorFilter = new ErrorFilter(await app.resolve(PinoLogger));
+  app.useGlobalFilters(errorFilter);
+  errorFilter.handleFastifyErrors(app.getHttpAdapter().getInstance());
   serveOpenApi(app, options.title);
   return app;
 }

@@ -1,5 +1,5 @@
-import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
 import { toErrorResponse } from './error-response';
 
@@ -17,8 +17,21 @@ export class ErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
+    this.render(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+  }
+
+  /**
+   * Errors Fastify raises before a route runs (a body that is not JSON, a multipart limit) take the
+   * same path, so a client never sees Fastify's own error shape.
+   */
+  handleFastifyErrors(fastify: FastifyInstance): void {
+    fastify.setErrorHandler((error: FastifyError, request, reply) => {
+      const exception = error.statusCode && error.statusCode < 500 ? new HttpException(error.message, error.statusCode) : error;
+      this.render(exception, request, reply);
+    });
+  }
+
+  private render(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
     const response = toErrorResponse(exception);
     if (response.errorId) this.logger.error({ err: exception, errorId: response.errorId }, 'unhandled error');
     const isInferenceProtocol = request.url === INFERENCE_PROTOCOL_PREFIX || request.url.startsWith(`${INFERENCE_PROTOCOL_PREFIX}/`);
