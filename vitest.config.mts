@@ -31,6 +31,7 @@ export default defineConfig({
       '@maas/storage': lib('storage'),
       '@maas/runtime': lib('runtime'),
       '@maas/registry': lib('registry'),
+      '@maas/usage': lib('usage'),
     },
   },
   test: {

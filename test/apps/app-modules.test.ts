@@ -53,8 +53,8 @@ describe('service basics', () => {
 
   it('answers KServe routes with the protocol error body', async () => {
     testApp = await startTestApp(PLATFORM_MODULES);
-    const response = await testApp.request({ url: '/v2/models/nothing/ready' });
+    const response = await testApp.request({ url: '/v2/nothing-here' });
     expect(response.statusCode).toBe(404);
-    expect(response.json()).toEqual({ error: 'Cannot GET /v2/models/nothing/ready' });
+    expect(response.json()).toEqual({ error: 'Cannot GET /v2/nothing-here' });
   });
 });

@@ -1,8 +1,20 @@
 import { Module } from '@nestjs/common';
+import { RegistryModule } from '@maas/registry';
+import { UsageModule } from '@maas/usage';
+import { InferenceService } from './inference/inference.service';
+import { ResolvedVersions } from './inference/resolved-versions';
+import { ServedModels } from './inference/served-models';
+import { KserveMetadata } from './kserve/kserve-metadata';
+import { KserveController } from './kserve/kserve.controller';
+import { InferenceMetrics } from './metrics/inference-metrics';
+import { MetricsController } from './metrics/metrics.controller';
+import { PredictController } from './predict/predict.controller';
+import { PredictService } from './predict/predict.service';
 
-/**
- * The inference gateway: KServe V2 serving with dynamic batching. Its feature modules arrive with
- * the serving capability; until then it serves the service basics only.
- */
-@Module({})
+/** The inference gateway: KServe V2 (+ Triton's binary and statistics extensions), predict, metrics. */
+@Module({
+  imports: [RegistryModule, UsageModule],
+  controllers: [KserveController, PredictController, MetricsController],
+  providers: [ResolvedVersions, ServedModels, InferenceService, KserveMetadata, InferenceMetrics, PredictService],
+})
 export class GatewayAppModule {}

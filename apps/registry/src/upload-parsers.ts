@@ -3,12 +3,8 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { AppConfig } from '@maas/config';
-import { RAW_UPLOAD_TYPES } from './versions/upload-reader';
 
-/**
- * Teaches Fastify the upload bodies: raw types are handed to the route as the request stream
- * (so a large ONNX model streams into storage), multipart through @fastify/multipart.
- */
+/** Multipart uploads through @fastify/multipart (raw bodies reach routes as streams: libs/service). */
 @Injectable()
 export class UploadParsers implements OnModuleInit {
   constructor(
@@ -18,8 +14,7 @@ export class UploadParsers implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
-    if (!fastify || fastify.hasContentTypeParser('application/octet-stream')) return;
-    fastify.addContentTypeParser(RAW_UPLOAD_TYPES, (_request, payload, done) => done(null, payload));
+    if (!fastify || fastify.hasContentTypeParser('multipart/form-data')) return;
     await fastify.register(multipart, { limits: { fileSize: this.config.maxUploadBytes, files: 100, fields: 10 } });
   }
 }

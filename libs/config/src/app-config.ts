@@ -3,7 +3,7 @@ import { ConfigError } from './config-error';
 import { configSchema, RawConfig } from './config.schema';
 
 /** Variables whose values are secrets: their values never appear in an error message. */
-const SECRET_VARIABLES = new Set(['MAAS_MASTER_KEY', 'MAAS_NEW_MASTER_KEY', 'DATABASE_URL', 'REDIS_URL']);
+const SECRET_VARIABLES = new Set(['MAAS_MASTER_KEY', 'MAAS_NEW_MASTER_KEY', 'MAAS_METRICS_TOKEN', 'DATABASE_URL', 'REDIS_URL']);
 
 type Environment = Record<string, string | undefined>;
 
@@ -37,6 +37,14 @@ export class AppConfig {
   get device() { return this.raw.MAAS_DEVICE; }
   get maxUploadBytes() { return this.raw.MAAS_MAX_UPLOAD_BYTES; }
   get modelCacheBytes() { return this.raw.MAAS_MODEL_CACHE_BYTES; }
+  /** Largest JSON or binary inference body (uploads have their own limit). */
+  get maxRequestBytes() { return this.raw.MAAS_MAX_REQUEST_BYTES; }
+  /** worker_threads per loaded model, and ONNX Runtime intra-op threads in each. */
+  get workersPerModel() { return this.raw.MAAS_WORKERS_PER_MODEL; }
+  get threadsPerWorker() { return this.raw.MAAS_THREADS_PER_WORKER; }
+  get inferTimeoutMs() { return this.raw.MAAS_INFER_TIMEOUT_MS; }
+  /** Bearer token for /metrics; without it only loopback clients may read metrics. */
+  get metricsToken() { return this.raw.MAAS_METRICS_TOKEN; }
   /** Lifetime of a console session token. */
   get sessionTtlSeconds() { return this.raw.MAAS_SESSION_TTL_SECONDS; }
   /** How long a verified API key is trusted without a database read (revocations evict at once). */

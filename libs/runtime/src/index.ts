@@ -7,3 +7,8 @@ export { encodeTfjsBundle, decodeTfjsBundle, partsFromModelFiles, isTfjsBundle, 
 export { loadTfjsModel, tfjsSignature } from './tfjs/tfjs-model';
 export { inspectModel, type ModelInspection } from './validation/inspect-model';
 export { ChildProcessInspection } from './validation/inspect-in-child-process';
+export { ServedModel, batchingSettings, type ServedModelOptions } from './serving/served-model';
+export { ModelCache } from './serving/model-cache';
+export { DynamicBatcher, type BatchingSettings } from './serving/dynamic-batcher';
+export { ModelStatistics } from './serving/model-statistics';
+export { ModelOverloadedError, InferenceTimeoutError, InferenceFailedError } from './serving/serving-errors';

@@ -4,3 +4,4 @@ export type { ServiceOptions } from './bootstrap/service-root.module';
 export { DomainError, type ErrorKind } from '@maas/errors';
 export { toErrorResponse } from './errors/error-response';
 export { UuidParam } from './http/uuid-param.decorator';
+export { RAW_BODY_TYPES } from './http/raw-bodies';

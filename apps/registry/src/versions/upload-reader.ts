@@ -5,9 +5,9 @@ import { unzipSync } from 'fflate';
 import { extract } from 'tar-stream';
 import { encodeTfjsBundle, isModelFormat, ModelFormat, partsFromModelFiles } from '@maas/runtime';
 import { VersionUpload } from '@maas/registry';
+import { RAW_BODY_TYPES } from '@maas/service';
 import { ArtifactTooLargeError } from '@maas/storage';
 
-export const RAW_UPLOAD_TYPES = ['application/octet-stream', 'application/zip', 'application/x-tar'];
 const FORMAT_HEADER = 'x-model-format';
 
 /**
@@ -20,7 +20,7 @@ export async function readVersionUpload(request: FastifyRequest, maxBytes: numbe
   if (Number.isFinite(declared) && declared > maxBytes) throw new ArtifactTooLargeError(maxBytes);
   const contentType = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (contentType === 'multipart/form-data') return readMultipart(request, maxBytes);
-  if (!RAW_UPLOAD_TYPES.includes(contentType)) {
+  if (!RAW_BODY_TYPES.includes(contentType)) {
     throw new UnsupportedMediaTypeException(`Content-Type must be application/octet-stream (with ${FORMAT_HEADER}: onnx|tfjs), multipart/form-data, application/zip or application/x-tar; got "${contentType || 'none'}"`);
   }
   const body = request.body as Readable;

@@ -1,7 +1,6 @@
 import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { once } from 'node:events';
+import { compiledEntry } from '../compiled-entry';
 import type { ModelFormat } from '../model-format';
 import type { Device } from '../onnx/onnx-session';
 import { InvalidModelError } from '../runtime-errors';
@@ -24,7 +23,7 @@ export class ChildProcessInspection {
   private writing: Promise<void> = Promise.resolve();
 
   constructor(format: ModelFormat, device: Device) {
-    this.child = fork(inspectorEntry(), [format, device], { stdio: ['pipe', 'ignore', 'ignore', 'ipc'], serialization: 'advanced' });
+    this.child = fork(compiledEntry(__dirname, 'model-inspector.process.js'), [format, device], { stdio: ['pipe', 'ignore', 'ignore', 'ipc'], serialization: 'advanced' });
     this.exited = once(this.child, 'exit');
     this.result = this.awaitResult();
     this.result.catch(() => undefined);
@@ -62,13 +61,4 @@ export class ChildProcessInspection {
       });
     });
   }
-}
-
-/** The compiled entry beside this file, or — when running from TypeScript sources — its build output. */
-function inspectorEntry(): string {
-  const beside = join(__dirname, 'model-inspector.process.js');
-  if (existsSync(beside)) return beside;
-  const built = beside.replace(/([/\\])libs([/\\])runtime([/\\])src([/\\])/, '$1dist$1libs$2runtime$3src$4');
-  if (existsSync(built)) return built;
-  throw new Error(`model inspector not built: run \`npm run build\` (looked for ${built})`);
 }

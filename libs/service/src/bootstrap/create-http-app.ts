@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '@maas/config';
 import { ErrorFilter } from '../errors/error.filter';
+import { acceptRawBodies } from '../http/raw-bodies';
 import { echoRequestId, requestIdFor } from '../logging/request-id';
 import { serveOpenApi } from '../openapi/openapi';
 import { ServiceOptions, ServiceRootModule } from './service-root.module';
@@ -12,11 +13,12 @@ import { ServiceOptions, ServiceRootModule } from './service-root.module';
 export async function createHttpApp(config: AppConfig, options: ServiceOptions): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     ServiceRootModule.forRoot(config, options),
-    new FastifyAdapter({ trustProxy: true, genReqId: requestIdFor }),
+    new FastifyAdapter({ trustProxy: true, genReqId: requestIdFor, bodyLimit: config.maxRequestBytes }),
     { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
   echoRequestId(app.getHttpAdapter().getInstance());
+  acceptRawBodies(app.getHttpAdapter().getInstance());
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   const errorFilter = new ErrorFilter(await app.resolve(PinoLogger));
   app.useGlobalFilters(errorFilter);

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '@maas/errors';
+import type { Principal } from '@maas/identity';
+import { InferenceFailedError, InferenceTimeoutError } from '@maas/runtime';
+import { InferenceRequest, InferenceResponse, validateInputs, validateRequestedOutputs } from '@maas/tensor';
+import { AppConfig } from '@maas/config';
+import { UsageRecorder } from '@maas/usage';
+import { InferenceMetrics } from '../metrics/inference-metrics';
+import { ResolvedVersions } from './resolved-versions';
+import { ServedModels } from './served-models';
+
+/**
+ * One inference: resolve the version, load it if needed, check the request against its
+ * signature, queue it in the model's batcher, and account for it (statistics, metrics, usage).
+ * Knows nothing of HTTP: the KServe and predict controllers decode and encode around it.
+ */
+@Injectable()
+export class InferenceService {
+  constructor(
+    private readonly resolved: ResolvedVersions,
+    private readonly served: ServedModels,
+    private readonly metrics: InferenceMetrics,
+    private readonly usage: UsageRecorder,
+    private readonly config: AppConfig,
+  ) {}
+
+  async infer(principal: Principal, modelName: string, reference: string | undefined, request: InferenceRequest, clientGone?: AbortSignal): Promise<InferenceResponse> {
+    const started = process.hrtime.bigint();
+    const { model, version } = await this.resolved.resolve(principal.tenantId, modelName, reference);
+    const served = await this.served.get(principal.tenantId, modelName, version);
+    validateInputs(request.inputs, served.signature);
+    validateRequestedOutputs(request.outputs, served.signature);
+    const items = request.inputs[0]?.shape[0] ?? 1;
+    const labels = { tenant: principal.tenantId, model: modelName, version: String(version.number) };
+    let ok = false;
+    let queueNs = 0;
+    try {
+      const result = await this.withTimeout(modelName, (signal) => served.infer(request.inputs, request.outputs?.map((output) => output.name), signal), clientGone);
+      ok = true;
+      queueNs = result.queueNs;
+      return { model_name: modelName, model_version: String(version.number), id: request.id, parameters: request.parameters, outputs: result.outputs };
+    } catch (error) {
+      throw error instanceof DomainError ? error : new InferenceFailedError(modelName, (error as Error).message);
+    } finally {
+      const totalNs = Number(process.hrtime.bigint() - started);
+      served.statistics.recordRequest(ok, totalNs, queueNs);
+      this.metrics.recordRequest(labels, { ok, items, totalNs, queueNs });
+      this.usage.record({ tenantId: principal.tenantId, apiKeyId: principal.apiKeyId, modelId: model.id, versionNumber: version.number, items, latencyMs: totalNs / 1e6, ok, at: Date.now() });
+    }
+  }
+
+  /** Runs with a deadline; a client that goes away or the deadline drops the request from its batch. */
+  private async withTimeout<T>(modelName: string, run: (signal: AbortSignal) => Promise<T>, clientGone?: AbortSignal): Promise<T> {
+    const controller = new AbortController();
+    const timeoutMs = this.config.inferTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new InferenceTimeoutError(modelName, timeoutMs);
+        controller.abort(error);
+        reject(error);
+      }, timeoutMs);
+    });
+    const onGone = () => controller.abort(new Error('client disconnected'));
+    clientGone?.addEventListener('abort', onGone, { once: true });
+    try {
+      return await Promise.race([run(controller.signal), timedOut]);
+    } finally {
+      clearTimeout(timer);
+      clientGone?.removeEventListener('abort', onGone);
+    }
+  }
+}

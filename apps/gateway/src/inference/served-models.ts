@@ -1,0 +1,54 @@
+import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { AppConfig } from '@maas/config';
+import { ModelVersion } from '@maas/db';
+import { ModelEvents } from '@maas/registry';
+import { BatchingSettings, ModelCache, ServedModel } from '@maas/runtime';
+import { ArtifactStore } from '@maas/storage';
+import { InferenceMetrics } from '../metrics/inference-metrics';
+
+/**
+ * The gateway's loaded models: loaded on first use (decrypted in memory, never on disk), kept in
+ * an LRU bounded by MAAS_MODEL_CACHE_BYTES, unloaded at once when their version or model is deleted.
+ */
+@Injectable()
+export class ServedModels implements OnModuleInit, OnModuleDestroy {
+  private readonly cache: ModelCache<ServedModel>;
+
+  constructor(
+    private readonly artifacts: ArtifactStore,
+    private readonly events: ModelEvents,
+    private readonly config: AppConfig,
+    private readonly metrics: InferenceMetrics,
+  ) {
+    this.cache = new ModelCache(config.modelCacheBytes);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.events.subscribe((change) => {
+      if (change.change === 'version_deleted' || change.change === 'model_deleted') this.cache.evict((key) => key.startsWith(`${change.tenantId}:${change.modelId}:`));
+    });
+  }
+
+  get(tenantId: string, modelName: string, version: ModelVersion): Promise<ServedModel> {
+    return this.cache.get(`${tenantId}:${version.modelId}:${version.id}`, Number(version.sizeBytes), async () =>
+      ServedModel.load({
+        name: modelName,
+        format: version.runtime === 'ONNX' ? 'onnx' : 'tfjs',
+        bytes: await this.artifacts.readAll(tenantId, version.artifactId!),
+        device: this.config.device,
+        workers: this.config.workersPerModel,
+        threadsPerWorker: this.config.threadsPerWorker,
+        batching: (version.metadata as { batching?: Partial<BatchingSettings> }).batching,
+        onExecution: (_items, computeNs) => this.metrics.recordExecution({ tenant: tenantId, model: modelName, version: String(version.number) }, computeNs),
+      }),
+    );
+  }
+
+  isLoaded(tenantId: string, version: ModelVersion): boolean {
+    return this.cache.has(`${tenantId}:${version.modelId}:${version.id}`);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.cache.clear();
+  }
+}

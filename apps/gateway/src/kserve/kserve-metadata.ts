@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { Model, ModelVersion } from '@maas/db';
+import { ModelRegistry } from '@maas/registry';
+import { PLATFORM_OF_FORMAT } from '@maas/runtime';
+import type { ModelSignature } from '@maas/tensor';
+import { ResolvedVersions } from '../inference/resolved-versions';
+import { ServedModels } from '../inference/served-models';
+
+/** Model metadata, readiness and statistics as the Open Inference Protocol and Triton present them. */
+@Injectable()
+export class KserveMetadata {
+  constructor(
+    private readonly resolved: ResolvedVersions,
+    private readonly registry: ModelRegistry,
+    private readonly served: ServedModels,
+  ) {}
+
+  async metadata(tenantId: string, modelName: string, reference?: string) {
+    const { model, version } = await this.resolved.resolve(tenantId, modelName, reference);
+    const versions = await this.registry.listVersions(tenantId, model);
+    const signature = version.signature as unknown as ModelSignature;
+    return {
+      name: model.name,
+      versions: versions.filter((candidate) => candidate.status === 'READY').map((candidate) => String(candidate.number)),
+      platform: PLATFORM_OF_FORMAT[version.runtime === 'ONNX' ? 'onnx' : 'tfjs'],
+      inputs: signature.inputs,
+      outputs: signature.outputs,
+      parameters: { version: String(version.number), runtime: (version.metadata as { runtime?: unknown }).runtime },
+    };
+  }
+
+  async ready(tenantId: string, modelName: string, reference?: string) {
+    const { model, version } = await this.resolved.resolve(tenantId, modelName, reference);
+    return { name: model.name, version: String(version.number), ready: version.status === 'READY' };
+  }
+
+  async statistics(tenantId: string, modelName: string, reference?: string) {
+    const { model, version } = await this.resolved.resolve(tenantId, modelName, reference);
+    return { model_stats: [await this.versionStatistics(tenantId, model, version)] };
+  }
+
+  private async versionStatistics(tenantId: string, model: Model, version: ModelVersion) {
+    const loaded = this.served.isLoaded(tenantId, version) ? await this.served.get(tenantId, model.name, version) : undefined;
+    if (loaded) return loaded.statistics.toTriton(model.name, String(version.number));
+    const zero = { count: 0, ns: 0 };
+    return { name: model.name, version: String(version.number), last_inference: 0, inference_count: 0, execution_count: 0, inference_stats: { success: zero, fail: zero, queue: zero, compute_infer: zero } };
+  }
+}

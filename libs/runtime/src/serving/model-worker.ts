@@ -1,0 +1,62 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { fromOrtTensor, fromTfTensor, Tensor, toOrtTensor, toTfTensor } from '@maas/tensor';
+import { createOnnxSession } from '../onnx/onnx-session';
+import { onnxSignature } from '../onnx/onnx-signature';
+import { tfjsBackend } from '../tfjs/tfjs-backend';
+import { loadTfjsModel, tfjsSignature } from '../tfjs/tfjs-model';
+import type { RunReply, RunRequest, WorkerReady, WorkerSetup } from './worker-protocol';
+
+type Runner = (inputs: Tensor[], outputs?: string[]) => Promise<Tensor[]>;
+
+/**
+ * A worker thread that owns one model session. Inference computes here, never on the HTTP event
+ * loop (onnxruntime-node's `run` works synchronously on its calling thread). Tensors arrive and
+ * leave as transferable buffers.
+ */
+async function start(setup: WorkerSetup): Promise<{ runner: Runner; ready: WorkerReady }> {
+  if (setup.format === 'onnx') {
+    const { session, provider } = await createOnnxSession(setup.bytes, setup.device, { intraOpNumThreads: setup.threads, interOpNumThreads: 1 });
+    const runner: Runner = async (inputs, outputs) => {
+      const feeds = Object.fromEntries(inputs.map((input) => [input.name, toOrtTensor(input)]));
+      const results = outputs ? await session.run(feeds, outputs) : await session.run(feeds);
+      return Object.entries(results).map(([name, value]) => fromOrtTensor(name, value));
+    };
+    return { runner, ready: { type: 'ready', signature: onnxSignature(session), runtimeInfo: { provider } } };
+  }
+  const model = await loadTfjsModel(setup.bytes);
+  const signature = tfjsSignature(model);
+  return { runner: tfjsRunner(model, signature.inputs.map((input) => input.name), signature.outputs.map((output) => output.name)), ready: { type: 'ready', signature, runtimeInfo: { backend: await tfjsBackend() } } };
+}
+
+function tfjsRunner(model: LayersModel, inputNames: string[], outputNames: string[]): Runner {
+  return async (inputs, outputs) => {
+    const byName = new Map(inputs.map((input) => [input.name, input]));
+    const tensors = inputNames.map((name) => toTfTensor(byName.get(name)!));
+    const predicted = model.predict(tensors.length === 1 ? tensors[0] : tensors);
+    const results = (Array.isArray(predicted) ? predicted : [predicted]).map((tensor, index) => fromTfTensor(outputNames[index], tensor));
+    tf.dispose([...tensors, ...(Array.isArray(predicted) ? predicted : [predicted])]);
+    return outputs ? results.filter((result) => outputs.includes(result.name)) : results;
+  };
+}
+
+function transferables(tensors: Tensor[]): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const tensor of tensors) if (!Array.isArray(tensor.data) && tensor.data.buffer instanceof ArrayBuffer) buffers.add(tensor.data.buffer);
+  return [...buffers];
+}
+
+start(workerData as WorkerSetup).then(
+  ({ runner, ready }) => {
+    parentPort!.on('message', (request: RunRequest) => {
+      const started = process.hrtime.bigint();
+      runner(request.inputs, request.outputs).then(
+        (outputs) => parentPort!.postMessage({ id: request.id, ok: true, outputs, computeNs: Number(process.hrtime.bigint() - started) } satisfies RunReply, transferables(outputs)),
+        (error: Error) => parentPort!.postMessage({ id: request.id, ok: false, message: error.message.split('\n')[0] } satisfies RunReply),
+      );
+    });
+    parentPort!.postMessage(ready);
+  },
+  (error: Error) => parentPort!.postMessage({ type: 'failed', message: error.message } satisfies WorkerReady),
+);

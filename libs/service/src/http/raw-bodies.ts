@@ -1,0 +1,8 @@
+import type { FastifyInstance } from 'fastify';
+
+/** Body types handed to routes as the request stream, unparsed: model uploads, binary inference. */
+export const RAW_BODY_TYPES = ['application/octet-stream', 'application/zip', 'application/x-tar'];
+
+export function acceptRawBodies(fastify: FastifyInstance): void {
+  fastify.addContentTypeParser(RAW_BODY_TYPES, (_request, payload, done) => done(null, payload));
+}

@@ -1,0 +1,2 @@
+export { UsageModule } from './usage.module';
+export { UsageRecorder, type UsageEvent } from './usage-recorder';
