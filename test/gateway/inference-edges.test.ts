@@ -1,0 +1,98 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ServedModels } from '../../apps/gateway/src/inference/served-models';
+import { PLATFORM_MODULES } from '../../apps/platform/src/platform.modules';
+import { mlpOnnx } from '../fixtures/onnx-models';
+import { denseTfjsModel } from '../fixtures/tfjs-models';
+import { bearer, signUp, SignedUpAccount } from '../support/accounts';
+import { infer } from '../support/inference';
+import { startTestApp, TestApp } from '../support/test-app';
+import { createModel, multipartBody, uploadOnnx } from '../support/uploads';
+
+describe('inference edges', () => {
+  let app: TestApp;
+  let account: SignedUpAccount;
+  let stranger: SignedUpAccount;
+  beforeAll(async () => {
+    // A cache that holds one small model at a time.
+    const oneModel = mlpOnnx([4, 8, 2]).byteLength;
+    app = await startTestApp(PLATFORM_MODULES, { MAAS_MODEL_CACHE_BYTES: String(oneModel + oneModel / 2) });
+    account = await signUp(app, 'Edges');
+    stranger = await signUp(app, 'Stranger');
+    for (const [name, seed] of [['small-a', 1], ['small-b', 2]] as const) {
+      await createModel(app, account.apiKey, name);
+      await uploadOnnx(app, account.apiKey, name, mlpOnnx([4, 8, 2], { seed }));
+    }
+  });
+  afterAll(() => app.close());
+
+  const request = (data: unknown = [[1, 2, 3, 4]], overrides: Record<string, unknown> = {}) => ({ inputs: [{ name: 'input', datatype: 'FP32', shape: [1, 4], data, ...overrides }] });
+
+  it.each([
+    ['a wrong input name', { inputs: [{ name: 'x', datatype: 'FP32', shape: [1, 4], data: [1, 2, 3, 4] }] }, 'unexpected input "x": the model\'s inputs are "input"'],
+    ['a wrong datatype', request([1, 2, 3, 4], { datatype: 'INT32' }), 'input "input" has datatype INT32, expected FP32'],
+    ['a wrong dimension', { inputs: [{ name: 'input', datatype: 'FP32', shape: [1, 3], data: [1, 2, 3] }] }, 'input "input" has shape [1,3], expected [-1,4]: dimension 1 is 3, expected 4'],
+    ['too few elements', request([1, 2, 3]), 'input "input": shape [1,4] needs 4 elements, "data" has 3'],
+    ['a ragged array', { inputs: [{ name: 'input', datatype: 'FP32', shape: [2, 4], data: [[1, 2, 3, 4], [5]] }] }, 'ragged arrays are not allowed'],
+    ['a non-number', request([1, 'two', 3, 4]), 'input "input": element 1 is "two", expected a finite number for FP32'],
+    ['no inputs', { inputs: [] }, '"inputs" must be a non-empty array of tensors'],
+    ['an unknown requested output', { ...request(), outputs: [{ name: 'logits' }] }, 'unknown output "logits": the model\'s outputs are "output"'],
+    ['a body that is not an object', [1, 2, 3], 'the request body must be a JSON object with "inputs"'],
+  ])('%s → 400 with a protocol error body, never 5xx', async (_what, body, message) => {
+    const response = await infer(app, account.apiKey, 'small-a', body);
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json()).toEqual({ error: expect.stringContaining(message) });
+  });
+
+  it('bad binary bodies → 400, unknown models and versions → 404, other tenants → 404, wrong scope → 403', async () => {
+    const binary = await app.request({ method: 'POST', url: '/v2/models/small-a/infer', headers: { ...bearer(account.apiKey), 'content-type': 'application/octet-stream', 'inference-header-content-length': '999' }, payload: Buffer.from('{"inputs":[]}') });
+    expect(binary.statusCode).toBe(400);
+    expect(binary.json().error).toContain('Inference-Header-Content-Length is 999');
+    const notJson = await app.request({ method: 'POST', url: '/v2/models/small-a/infer', headers: { ...bearer(account.apiKey), 'content-type': 'application/json' }, payload: '{"inputs": [' });
+    expect(notJson.statusCode).toBe(400);
+    expect((await infer(app, account.apiKey, 'ghost', request())).json()).toEqual({ error: 'Model "ghost" not found' });
+    expect((await infer(app, account.apiKey, 'small-a', request(), '7')).statusCode).toBe(404);
+    expect((await infer(app, account.apiKey, 'small-a', request(), 'canary')).json()).toEqual({ error: 'Model "small-a" has no version or alias "canary"' });
+    expect((await infer(app, stranger.apiKey, 'small-a', request())).json()).toEqual({ error: 'Model "small-a" not found' });
+    expect((await app.request({ url: '/v2/models/small-a', headers: bearer(stranger.apiKey) })).statusCode).toBe(404);
+    const readOnly = (await app.request({ method: 'POST', url: '/v1/keys', headers: bearer(account.apiKey), payload: { name: 'ro', scopes: ['models:read'] } })).json().key;
+    expect((await infer(app, readOnly, 'small-a', request())).statusCode).toBe(403);
+    expect((await app.request({ url: '/v2/health/live' })).statusCode).toBe(200);
+  });
+
+  it('evicts the least recently used model when the cache budget is exceeded, and reloads it on demand', async () => {
+    const served = app.app.get(ServedModels);
+    expect((await infer(app, account.apiKey, 'small-a', request())).statusCode).toBe(200);
+    const versionOf = async (name: string) => (await app.app.get((await import('@maas/registry')).ModelRegistry).resolveVersion(account.tenantId, name)).version;
+    expect(served.isLoaded(account.tenantId, await versionOf('small-a'))).toBe(true);
+    expect((await infer(app, account.apiKey, 'small-b', request())).statusCode).toBe(200);
+    expect(served.isLoaded(account.tenantId, await versionOf('small-b'))).toBe(true);
+    expect(served.isLoaded(account.tenantId, await versionOf('small-a'))).toBe(false);
+    expect((await infer(app, account.apiKey, 'small-a', request())).statusCode).toBe(200);
+  });
+
+  it('unloads a deleted version at once', async () => {
+    await createModel(app, account.apiKey, 'doomed');
+    await uploadOnnx(app, account.apiKey, 'doomed', mlpOnnx([4, 2], { seed: 5 }));
+    expect((await infer(app, account.apiKey, 'doomed', request())).statusCode).toBe(200);
+    expect((await app.request({ method: 'DELETE', url: '/v1/models/doomed/versions/1', headers: bearer(account.apiKey) })).statusCode).toBe(204);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await infer(app, account.apiKey, 'doomed', request())).json()).toEqual({ error: 'Model "doomed" has no version yet' });
+  });
+
+  it('serves TensorFlow.js models, matching tfjs itself', async () => {
+    const saved = await denseTfjsModel(4, 3);
+    await createModel(app, account.apiKey, 'tfjs-served');
+    const body = multipartBody([['model.json', saved.modelJson], ...saved.shards]);
+    const upload = await app.request({ method: 'POST', url: '/v1/models/tfjs-served/versions', headers: { ...bearer(account.apiKey), 'content-type': body.contentType }, payload: body.body });
+    expect(upload.statusCode, upload.body).toBe(201);
+    const inputName = upload.json().signature.inputs[0].name;
+    const response = await infer(app, account.apiKey, 'tfjs-served', { inputs: [{ name: inputName, datatype: 'FP32', shape: [2, 4], data: [[1, 2, 3, 4], [0, -1, 0.5, 2]] }] });
+    expect(response.statusCode, response.body).toBe(200);
+    const output = response.json().outputs[0];
+    expect(output).toMatchObject({ datatype: 'FP32', shape: [2, 3] });
+    const rows = [0, 1].map((row) => (output.data as number[]).slice(row * 3, row * 3 + 3));
+    for (const row of rows) expect(row.reduce((sum, value) => sum + value, 0)).toBeCloseTo(1, 5);
+    expect(tf.getBackend()).toBeDefined();
+  });
+});
