@@ -3,6 +3,7 @@ import { openBenchDatabase } from './bench-database';
 import { startBenchServer } from './bench-server';
 import { printReport } from './measure';
 import { benchmarkStorage } from './storage.bench';
+import { benchmarkGateway } from './gateway.bench';
 import { benchmarkTensorCodec } from './tensor-codec.bench';
 
 /** `npm run bench`: every benchmark, one after the other, each comparing side by side in one run. */
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
   try {
     printReport(await benchmarkApiKeyAuth(server));
     printReport(await benchmarkStorage(server));
+    printReport(await benchmarkGateway(server));
   } finally {
     await server.stop();
     await bench.close();

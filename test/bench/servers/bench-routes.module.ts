@@ -1,7 +1,8 @@
-import { Controller, Get, Module } from '@nestjs/common';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Body, Controller, Get, HttpCode, Module, Post } from '@nestjs/common';
 import { Public, Scopes } from '@maas/identity';
 
-/** Two no-op routes that differ only in needing an API key: the cost of authentication, alone. */
+/** Routes only the benchmark server has: no-op routes with and without an API key, an echo, the loop delay. */
 @Controller('bench')
 class BenchRoutesController {
   @Get('public')
@@ -15,7 +16,32 @@ class BenchRoutesController {
   authenticated() {
     return { ok: true };
   }
+
+  /** The same framework answering the same JSON body with no model: the baseline for inference. */
+  @Post('echo')
+  @Public()
+  @HttpCode(200)
+  echo(@Body() body: unknown) {
+    return body;
+  }
+
+  /** The server's own event-loop delay (perf_hooks), reset at the start of a measured phase. */
+  @Post('loop-delay/reset')
+  @Public()
+  @HttpCode(204)
+  resetLoopDelay() {
+    loopDelay.reset();
+  }
+
+  @Get('loop-delay')
+  @Public()
+  readLoopDelay() {
+    return { p50Ms: loopDelay.percentile(50) / 1e6, p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 };
+  }
 }
+
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
 
 @Module({ controllers: [BenchRoutesController] })
 export class BenchRoutesModule {}

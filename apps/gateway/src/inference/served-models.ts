@@ -30,11 +30,11 @@ export class ServedModels implements OnModuleInit, OnModuleDestroy {
   }
 
   get(tenantId: string, modelName: string, version: ModelVersion): Promise<ServedModel> {
-    return this.cache.get(`${tenantId}:${version.modelId}:${version.id}`, Number(version.sizeBytes), async () =>
+    return this.cache.get(`${tenantId}:${version.modelId}:${version.id}`, Number(version.sizeBytes), () =>
       ServedModel.load({
         name: modelName,
         format: version.runtime === 'ONNX' ? 'onnx' : 'tfjs',
-        bytes: await this.artifacts.readAll(tenantId, version.artifactId!),
+        bytes: this.artifacts.readAll(tenantId, version.artifactId!),
         device: this.config.device,
         workers: this.config.workersPerModel,
         threadsPerWorker: this.config.threadsPerWorker,

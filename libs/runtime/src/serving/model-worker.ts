@@ -6,7 +6,7 @@ import { createOnnxSession } from '../onnx/onnx-session';
 import { onnxSignature } from '../onnx/onnx-signature';
 import { tfjsBackend } from '../tfjs/tfjs-backend';
 import { loadTfjsModel, tfjsSignature } from '../tfjs/tfjs-model';
-import type { RunReply, RunRequest, WorkerReady, WorkerSetup } from './worker-protocol';
+import type { LoadModel, RunReply, RunRequest, WorkerReady, WorkerSetup } from './worker-protocol';
 
 type Runner = (inputs: Tensor[], outputs?: string[]) => Promise<Tensor[]>;
 
@@ -15,9 +15,9 @@ type Runner = (inputs: Tensor[], outputs?: string[]) => Promise<Tensor[]>;
  * loop (onnxruntime-node's `run` works synchronously on its calling thread). Tensors arrive and
  * leave as transferable buffers.
  */
-async function start(setup: WorkerSetup): Promise<{ runner: Runner; ready: WorkerReady }> {
+async function start(setup: WorkerSetup, bytes: Uint8Array): Promise<{ runner: Runner; ready: WorkerReady }> {
   if (setup.format === 'onnx') {
-    const { session, provider } = await createOnnxSession(setup.bytes, setup.device, { intraOpNumThreads: setup.threads, interOpNumThreads: 1 });
+    const { session, provider } = await createOnnxSession(bytes, setup.device, { intraOpNumThreads: setup.threads, interOpNumThreads: 1 });
     const runner: Runner = async (inputs, outputs) => {
       const feeds = Object.fromEntries(inputs.map((input) => [input.name, toOrtTensor(input)]));
       const results = outputs ? await session.run(feeds, outputs) : await session.run(feeds);
@@ -25,7 +25,7 @@ async function start(setup: WorkerSetup): Promise<{ runner: Runner; ready: Worke
     };
     return { runner, ready: { type: 'ready', signature: onnxSignature(session), runtimeInfo: { provider } } };
   }
-  const model = await loadTfjsModel(setup.bytes);
+  const model = await loadTfjsModel(bytes);
   const signature = tfjsSignature(model);
   return { runner: tfjsRunner(model, signature.inputs.map((input) => input.name), signature.outputs.map((output) => output.name)), ready: { type: 'ready', signature, runtimeInfo: { backend: await tfjsBackend() } } };
 }
@@ -47,7 +47,10 @@ function transferables(tensors: Tensor[]): ArrayBuffer[] {
   return [...buffers];
 }
 
-start(workerData as WorkerSetup).then(
+parentPort!.once('message', (load: LoadModel) => void serve(load.bytes));
+
+function serve(bytes: Uint8Array): void {
+  start(workerData as WorkerSetup, bytes).then(
   ({ runner, ready }) => {
     parentPort!.on('message', (request: RunRequest) => {
       const started = process.hrtime.bigint();
@@ -59,4 +62,5 @@ start(workerData as WorkerSetup).then(
     parentPort!.postMessage(ready);
   },
   (error: Error) => parentPort!.postMessage({ type: 'failed', message: error.message } satisfies WorkerReady),
-);
+  );
+}

@@ -8,7 +8,8 @@ import { WorkerPool } from './worker-pool';
 export interface ServedModelOptions {
   name: string;
   format: ModelFormat;
-  bytes: Uint8Array;
+  /** The model's bytes, possibly still being decrypted: workers start meanwhile. */
+  bytes: Promise<Uint8Array>;
   device: Device;
   workers: number;
   threadsPerWorker: number;
@@ -38,7 +39,7 @@ export class ServedModel {
   }
 
   static async load(options: ServedModelOptions): Promise<ServedModel> {
-    const pool = await WorkerPool.start({ format: options.format, bytes: options.bytes, device: options.device, threads: options.threadsPerWorker }, options.workers);
+    const pool = await WorkerPool.start({ format: options.format, device: options.device, threads: options.threadsPerWorker }, options.workers, options.bytes);
     return new ServedModel(pool, batchingSettings(pool.signature, options.batching), options);
   }
 

@@ -20,9 +20,21 @@ export class WorkerPool {
     readonly runtimeInfo: Record<string, unknown>,
   ) {}
 
-  static async start(setup: WorkerSetup, size: number): Promise<WorkerPool> {
+  /**
+   * Starts the threads at once (loading the runtime takes a while) and hands them the model when
+   * its bytes are ready (decrypting takes a while too); the last thread receives them transferred.
+   */
+  static async start(setup: WorkerSetup, size: number, bytes: Promise<Uint8Array>): Promise<WorkerPool> {
     const entry = compiledEntry(__dirname, 'model-worker.js');
-    const started = await Promise.allSettled(Array.from({ length: size }, () => startWorker(entry, setup)));
+    const threads = Array.from({ length: size }, () => new Worker(entry, { workerData: setup }));
+    let model: Uint8Array;
+    try {
+      model = await bytes;
+    } catch (error) {
+      await Promise.all(threads.map((thread) => thread.terminate()));
+      throw error;
+    }
+    const started = await Promise.allSettled(threads.map((thread, index) => startWorker(thread, model, index === threads.length - 1)));
     const failure = started.find((result) => result.status === 'rejected');
     const workers = started.filter((result) => result.status === 'fulfilled').map((result) => (result as PromiseFulfilledResult<{ pooled: PooledWorker; ready: WorkerReady }>).value);
     if (failure) {
@@ -59,8 +71,7 @@ export class WorkerPool {
   }
 }
 
-function startWorker(entry: string, setup: WorkerSetup): Promise<{ pooled: PooledWorker; ready: WorkerReady }> {
-  const worker = new Worker(entry, { workerData: setup });
+function startWorker(worker: Worker, model: Uint8Array, transfer: boolean): Promise<{ pooled: PooledWorker; ready: WorkerReady }> {
   const pooled: PooledWorker = { worker, inFlight: new Map() };
   worker.on('message', (reply: RunReply | WorkerReady) => {
     if (!('id' in reply)) return;
@@ -73,6 +84,8 @@ function startWorker(entry: string, setup: WorkerSetup): Promise<{ pooled: Poole
     for (const pending of pooled.inFlight.values()) pending.reject(error);
     pooled.inFlight.clear();
   });
+  const ownsBuffer = model.byteOffset === 0 && model.byteLength === model.buffer.byteLength && model.buffer instanceof ArrayBuffer;
+  worker.postMessage({ type: 'load', bytes: model }, transfer && ownsBuffer ? [model.buffer as ArrayBuffer] : []);
   return new Promise((resolve, reject) => {
     worker.once('message', (ready: WorkerReady) => {
       if (ready.type === 'ready') resolve({ pooled, ready });

@@ -4,9 +4,14 @@ import type { Device } from '../onnx/onnx-session';
 
 export interface WorkerSetup {
   format: ModelFormat;
-  bytes: Uint8Array;
   device: Device;
   threads: number;
+}
+
+/** Sent once the model's bytes are ready: the worker has been loading its runtime meanwhile. */
+export interface LoadModel {
+  type: 'load';
+  bytes: Uint8Array;
 }
 
 export type WorkerReady = { type: 'ready'; signature: ModelSignature; runtimeInfo: Record<string, unknown> } | { type: 'failed'; message: string };

@@ -1,0 +1,129 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import { identityOnnx, mlpOnnx } from '../fixtures/onnx-models';
+import { benchApiKey } from './bench-account';
+import { BenchServer, compareUnderLoad, load, LoadResult } from './bench-server';
+import { BenchmarkReport } from './measure';
+
+const CONNECTIONS = 64;
+const SECONDS = 5;
+
+interface Client {
+  url: string;
+  headers: Record<string, string>;
+}
+
+async function uploadModel(client: Client, name: string, model: Buffer, metadata?: Record<string, unknown>): Promise<void> {
+  await fetch(`${client.url}/v1/models`, { method: 'POST', headers: { ...client.headers, 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+  const upload = await fetch(`${client.url}/v1/models/${name}/versions`, { method: 'POST', headers: { ...client.headers, 'content-type': 'application/octet-stream', 'x-model-format': 'onnx' }, body: model });
+  if (upload.status !== 201) throw new Error(`upload of ${name} failed: ${await upload.text()}`);
+  if (metadata) await fetch(`${client.url}/v1/models/${name}/versions/1`, { method: 'PATCH', headers: { ...client.headers, 'content-type': 'application/json' }, body: JSON.stringify({ metadata }) });
+}
+
+function jsonRequest(width: number): string {
+  return JSON.stringify({ inputs: [{ name: 'input', datatype: 'FP32', shape: [1, width], data: Array.from({ length: width }, (_, i) => Math.sin(i)) }] });
+}
+
+function binaryRequest(width: number): { body: Buffer; headerLength: number } {
+  const header = Buffer.from(JSON.stringify({ inputs: [{ name: 'input', datatype: 'FP32', shape: [1, width], parameters: { binary_data_size: width * 4 } }], parameters: { binary_data_output: true } }));
+  const data = Float32Array.from({ length: width }, (_, i) => Math.sin(i));
+  return { body: Buffer.concat([header, Buffer.from(data.buffer)]), headerLength: header.byteLength };
+}
+
+function inferLoad(client: Client, model: string, body: string | Buffer, extraHeaders: Record<string, string> = {}, connections = CONNECTIONS, seconds = SECONDS): Promise<LoadResult> {
+  return load({ url: `${client.url}/v2/models/${model}/infer`, method: 'POST', connections, seconds, body, headers: { ...client.headers, 'content-type': 'application/json', ...extraHeaders } });
+}
+
+/** The five serving measurements of the gateway issue, side by side in one run. */
+export async function benchmarkGateway(server: BenchServer): Promise<BenchmarkReport> {
+  const client: Client = { url: server.url, headers: { authorization: `Bearer ${await benchApiKey(server.url)}` } };
+  await uploadModel(client, 'mlp64', mlpOnnx([64, 256, 10]));
+  await uploadModel(client, 'heavy', mlpOnnx([1024, 4096, 4096, 10]));
+  await uploadModel(client, 'heavy-unbatched', mlpOnnx([1024, 4096, 4096, 10]), { batching: { maxBatchSize: 0 } });
+  await uploadModel(client, 'identity-1mb', identityOnnx('FP32', 262_144));
+
+  // 1 and 4: gateway vs echo, with the server's event-loop delay under the saturating load.
+  const small = jsonRequest(64);
+  await inferLoad(client, 'mlp64', small, {}, CONNECTIONS, 2);
+  await fetch(`${server.url}/bench/loop-delay/reset`, { method: 'POST' });
+  const { gateway, echo } = await compareUnderLoad({
+    gateway: () => inferLoad(client, 'mlp64', small),
+    echo: () => load({ url: `${server.url}/bench/echo`, method: 'POST', connections: CONNECTIONS, seconds: SECONDS, body: small, headers: { 'content-type': 'application/json' } }),
+  }, 2);
+  const loopDelay = (await (await fetch(`${server.url}/bench/loop-delay`)).json()) as { p99Ms: number; maxMs: number };
+  const halfLoad = await halfRateLatency(client, small, gateway.requestsPerSecond / 2);
+
+  // 2: dynamic batching on a compute-heavy model.
+  const heavy = jsonRequest(1024);
+  await inferLoad(client, 'heavy', heavy, {}, 8, 2);
+  await inferLoad(client, 'heavy-unbatched', heavy, {}, 8, 2);
+  const { batched, unbatched } = await compareUnderLoad({ batched: () => inferLoad(client, 'heavy', heavy), unbatched: () => inferLoad(client, 'heavy-unbatched', heavy) }, 1);
+
+  // 3: binary vs JSON for a 1 MiB input (and output).
+  const big = jsonRequest(262_144);
+  const bigBinary = binaryRequest(262_144);
+  const { binary, json } = await compareUnderLoad({
+    binary: () => inferLoad(client, 'identity-1mb', bigBinary.body, { 'content-type': 'application/octet-stream', 'inference-header-content-length': String(bigBinary.headerLength) }, 8),
+    json: () => inferLoad(client, 'identity-1mb', big, {}, 8),
+  }, 1);
+
+  // 5: cold start of a ~100 MiB model: first infer through the gateway vs a bare script.
+  const coldModel = mlpOnnx([4096, 6144]);
+  await uploadModel(client, 'cold', coldModel);
+  const coldStart = performance.now();
+  const first = await fetch(`${client.url}/v2/models/cold/infer`, { method: 'POST', headers: { ...client.headers, 'content-type': 'application/json' }, body: jsonRequest(4096) });
+  const gatewayColdMs = performance.now() - coldStart;
+  if (first.status !== 200) throw new Error(`cold infer failed: ${await first.text()}`);
+  const bareColdMs = bareColdStartMs(coldModel, 4096);
+
+  const ratios = {
+    echo: gateway.requestsPerSecond / echo.requestsPerSecond,
+    batching: batched.requestsPerSecond / unbatched.requestsPerSecond,
+    binary: binary.requestsPerSecond / json.requestsPerSecond,
+    cold: gatewayColdMs / bareColdMs,
+  };
+  return {
+    title: 'Inference gateway (KServe V2, ONNX Runtime in worker threads)',
+    rows: [
+      { measurement: 'MLP 64→256→10, batch-1 JSON, 64 connections: gateway req/s', value: Math.round(gateway.requestsPerSecond) },
+      { measurement: 'same body to a bare JSON echo route, req/s', value: Math.round(echo.requestsPerSecond) },
+      { measurement: `latency at half that load (${Math.round(gateway.requestsPerSecond / 2)} req/s): p50 / p99 ms`, value: `${halfLoad.p50Ms} / ${halfLoad.p99Ms}` },
+      { measurement: 'server event-loop delay under full load: p99 / max ms', value: `${loopDelay.p99Ms.toFixed(2)} / ${loopDelay.maxMs.toFixed(1)}` },
+      { measurement: 'MLP 1024→4096→4096→10: req/s with dynamic batching', value: Math.round(batched.requestsPerSecond) },
+      { measurement: 'same model, batching off (maxBatchSize 0), req/s', value: Math.round(unbatched.requestsPerSecond) },
+      { measurement: '1 MiB FP32 identity: binary req/s', value: Math.round(binary.requestsPerSecond) },
+      { measurement: '1 MiB FP32 identity: JSON req/s', value: Math.round(json.requestsPerSecond) },
+      { measurement: `cold start, ${(coldModel.byteLength / 2 ** 20).toFixed(0)} MiB model: first infer through the gateway, ms`, value: Math.round(gatewayColdMs) },
+      { measurement: 'same model: InferenceSession.create from file + one run in a bare script, ms', value: Math.round(bareColdMs) },
+    ],
+    goals: [
+      { name: 'gateway infer / bare JSON echo req/s', value: ratios.echo, target: '>= 0.5', met: ratios.echo >= 0.5 },
+      { name: 'dynamic batching speed-up on the heavy MLP', value: ratios.batching, target: '>= 3', met: ratios.batching >= 3 },
+      { name: 'binary / JSON req/s for a 1 MiB input', value: ratios.binary, target: '>= 5', met: ratios.binary >= 5 },
+      { name: 'server event-loop p99 delay under full load, ms', value: loopDelay.p99Ms, target: '< 10', met: loopDelay.p99Ms < 10 },
+      { name: 'cold start / bare script', value: ratios.cold, target: '<= 1.5', met: ratios.cold <= 1.5 },
+    ],
+  };
+}
+
+async function halfRateLatency(client: Client, body: string, rate: number): Promise<{ p50Ms: number; p99Ms: number }> {
+  const result = await autocannon({ url: `${client.url}/v2/models/mlp64/infer`, method: 'POST', connections: CONNECTIONS, duration: SECONDS, overallRate: Math.max(1, Math.round(rate)), body, headers: { ...client.headers, 'content-type': 'application/json' } });
+  return { p50Ms: result.latency.p50, p99Ms: result.latency.p99 };
+}
+
+/** A bare script: create a session from a file and run once; it reports its own elapsed time. */
+function bareColdStartMs(model: Buffer, width: number): number {
+  const folder = mkdtempSync(join(tmpdir(), 'maas-cold-'));
+  try {
+    const path = join(folder, 'model.onnx');
+    writeFileSync(path, model);
+    const script = `const ort = require('onnxruntime-node'); const t = performance.now(); ort.InferenceSession.create(${JSON.stringify(path)}).then(async (s) => { await s.run({ input: new ort.Tensor('float32', new Float32Array(${width}), [1, ${width}]) }); console.log(performance.now() - t); });`;
+    return Number(execFileSync(process.execPath, ['-e', script], { cwd: join(__dirname, '../../..'), encoding: 'utf8' }).trim());
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
