@@ -96,3 +96,28 @@ describe('inference edges', () => {
     expect(tf.getBackend()).toBeDefined();
   });
 });
+
+describe('per-version serving settings', () => {
+  let app: TestApp;
+  let account: SignedUpAccount;
+  beforeAll(async () => {
+    app = await startTestApp(PLATFORM_MODULES);
+    account = await signUp(app, 'Settings');
+    await createModel(app, account.apiKey, 'tunable');
+    await uploadOnnx(app, account.apiKey, 'tunable', mlpOnnx([4, 8, 2]));
+  });
+  afterAll(() => app.close());
+
+  it('a full queue answers 503, and settings changed through the registry apply at once', async () => {
+    const request = { inputs: [{ name: 'input', datatype: 'FP32', shape: [1, 4], data: [1, 2, 3, 4] }] };
+    expect((await infer(app, account.apiKey, 'tunable', request)).statusCode).toBe(200);
+    const patch = await app.request({ method: 'PATCH', url: '/v1/models/tunable/versions/1', headers: bearer(account.apiKey), payload: { metadata: { batching: { maxBatchSize: 0, maxQueueSize: 1 } } } });
+    expect(patch.statusCode).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const responses = await Promise.all(Array.from({ length: 40 }, () => infer(app, account.apiKey, 'tunable', request)));
+    const statuses = new Set(responses.map((response) => response.statusCode));
+    expect([...statuses].sort()).toEqual([200, 503]);
+    const refused = responses.find((response) => response.statusCode === 503)!;
+    expect(refused.json().error).toMatch(/^Model "tunable" is overloaded: 1 requests are already queued; retry later$/);
+  });
+});

@@ -92,11 +92,13 @@ export class ModelRegistry {
     return version;
   }
 
+  /** Serving settings live in the metadata: gateways reload the version when it changes. */
   async updateVersion(principal: Principal, modelName: string, reference: string, fields: { description?: string; metadata?: Record<string, unknown> }): Promise<ModelVersion> {
-    const { version } = await this.resolveVersion(principal.tenantId, modelName, reference);
+    const { model, version } = await this.resolveVersion(principal.tenantId, modelName, reference);
     const metadata = fields.metadata ? ({ ...(version.metadata as object), ...fields.metadata } as Prisma.InputJsonValue) : undefined;
     const updated = await this.versions.update(principal.tenantId, version.id, { description: fields.description, metadata });
     await this.audit.record(principal.tenantId, principal, { action: 'model_version.updated', targetType: 'model_version', targetId: version.id, details: { model: modelName, version: version.number } });
+    await this.events.publish({ tenantId: principal.tenantId, modelId: model.id, model: modelName, change: 'version_updated' });
     return updated;
   }
 

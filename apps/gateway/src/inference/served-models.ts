@@ -6,9 +6,12 @@ import { BatchingSettings, ModelCache, ServedModel } from '@maas/runtime';
 import { ArtifactStore } from '@maas/storage';
 import { InferenceMetrics } from '../metrics/inference-metrics';
 
+/** Changes after which a loaded version must go: it no longer exists, or its serving settings changed. */
+const UNLOADING_CHANGES = new Set(['version_deleted', 'model_deleted', 'version_updated']);
+
 /**
  * The gateway's loaded models: loaded on first use (decrypted in memory, never on disk), kept in
- * an LRU bounded by MAAS_MODEL_CACHE_BYTES, unloaded at once when their version or model is deleted.
+ * an LRU bounded by MAAS_MODEL_CACHE_BYTES, unloaded at once when their version changes or goes.
  */
 @Injectable()
 export class ServedModels implements OnModuleInit, OnModuleDestroy {
@@ -25,7 +28,7 @@ export class ServedModels implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     await this.events.subscribe((change) => {
-      if (change.change === 'version_deleted' || change.change === 'model_deleted') this.cache.evict((key) => key.startsWith(`${change.tenantId}:${change.modelId}:`));
+      if (UNLOADING_CHANGES.has(change.change)) this.cache.evict((key) => key.startsWith(`${change.tenantId}:${change.modelId}:`));
     });
   }
 
