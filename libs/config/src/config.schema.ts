@@ -53,7 +53,7 @@ export const configSchema = z.object({
   MAAS_MODEL_CACHE_BYTES: byteCount(1024 ** 3),
   MAAS_MAX_REQUEST_BYTES: byteCount(256 * 1024 ** 2),
   MAAS_WORKERS_PER_MODEL: positiveInteger(1),
-  MAAS_THREADS_PER_WORKER: positiveInteger(2),
+  MAAS_THREADS_PER_WORKER: positiveInteger(1),
   MAAS_INFER_TIMEOUT_MS: positiveInteger(30_000),
   MAAS_METRICS_TOKEN: z.string().min(16, 'a token of at least 16 characters').optional(),
   MAAS_SESSION_TTL_SECONDS: positiveInteger(900),

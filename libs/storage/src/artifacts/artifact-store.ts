@@ -4,13 +4,16 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Artifact, PrismaService } from '@maas/db';
 import { ArtifactCipher } from '../crypto/artifact-cipher';
 import { TenantKeyring } from '../keys/tenant-keyring';
-import { ArtifactChunks } from './artifact-chunks';
+import { ArtifactChunks, StoredChunk } from './artifact-chunks';
 import { ArtifactIntegrityError, ArtifactNotFoundError, ArtifactTooLargeError } from './artifact-errors';
 import { chunked } from './chunker';
 
 export const CHUNK_BYTES = 1024 * 1024;
 /** Chunks fetched per query when reading: bounds memory to a few MiB whatever the artifact size. */
 const READ_BATCH = 2;
+/** Queries in flight: one ahead for a stream (memory stays flat), more for a whole read (a model load). */
+const STREAM_READ_AHEAD = 1;
+const WHOLE_READ_AHEAD = 3;
 /** Incomplete artifacts older than this are leftovers of a crashed upload. */
 const STALE_UPLOAD_MS = 60 * 60 * 1000;
 
@@ -86,7 +89,7 @@ export class ArtifactStore implements OnModuleInit {
   async openReadStream(tenantId: string, artifactId: string): Promise<Readable> {
     const artifact = await this.find(tenantId, artifactId);
     const dataKey = await this.keyring.dataKey(tenantId);
-    return Readable.from(this.decryptedChunks(artifact, dataKey), { objectMode: false });
+    return Readable.from(this.decryptedChunks(artifact, dataKey, STREAM_READ_AHEAD), { objectMode: false });
   }
 
   /** The whole artifact in memory, for runtimes that load from a buffer. */
@@ -95,7 +98,7 @@ export class ArtifactStore implements OnModuleInit {
     const dataKey = await this.keyring.dataKey(tenantId);
     const out = Buffer.allocUnsafe(Number(artifact.sizeBytes));
     let offset = 0;
-    for await (const chunk of this.decryptedChunks(artifact, dataKey)) {
+    for await (const chunk of this.decryptedChunks(artifact, dataKey, WHOLE_READ_AHEAD)) {
       out.set(chunk, offset);
       offset += chunk.byteLength;
     }
@@ -111,15 +114,23 @@ export class ArtifactStore implements OnModuleInit {
     return this.prisma.artifact.findFirst({ where: { tenantId, sha256: artifact.sha256, sizeBytes: artifact.sizeBytes, complete: true, id: { not: artifact.id } } });
   }
 
-  private async *decryptedChunks(artifact: Artifact, dataKey: Buffer): AsyncGenerator<Buffer> {
+  private async *decryptedChunks(artifact: Artifact, dataKey: Buffer, readAhead: number): AsyncGenerator<Buffer> {
     const hash = createHash('sha256');
     let size = 0;
-    let next = artifact.chunkCount > 0 ? this.chunks.range(artifact.id, 0, READ_BATCH) : undefined;
+    const pending: Array<Promise<StoredChunk[]>> = [];
+    let nextStart = 0;
+    const fetchMore = () => {
+      while (pending.length <= readAhead && nextStart < artifact.chunkCount) {
+        const batch = this.chunks.range(artifact.id, nextStart, READ_BATCH);
+        batch.catch(() => undefined);
+        pending.push(batch);
+        nextStart += READ_BATCH;
+      }
+    };
     for (let start = 0; start < artifact.chunkCount; start += READ_BATCH) {
-      const rows = await next!;
-      // Fetch the next batch while this one is decrypted and consumed.
-      next = start + READ_BATCH < artifact.chunkCount ? this.chunks.range(artifact.id, start + READ_BATCH, READ_BATCH) : undefined;
-      next?.catch(() => undefined);
+      fetchMore();
+      // Later batches are fetched while this one is decrypted and consumed.
+      const rows = await pending.shift()!;
       for (let offset = 0; offset < Math.min(READ_BATCH, artifact.chunkCount - start); offset++) {
         const index = start + offset;
         const row = rows[offset];
