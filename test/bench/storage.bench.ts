@@ -62,7 +62,7 @@ export async function benchmarkStorage(server: BenchServer): Promise<BenchmarkRe
 function timeRawSealing(bytes: Buffer): number {
   const key = randomBytes(32);
   const start = performance.now();
-  for (let offset = 0, index = 0; offset < bytes.byteLength; offset += CHUNK, index++) ArtifactCipher.sealChunk(key, '00000000-0000-4000-8000-000000000000', index, bytes.subarray(offset, offset + CHUNK));
+  for (let offset = 0, index = 0; offset < bytes.byteLength; offset += CHUNK, index++) ArtifactCipher.sealChunk(key, '00000000-0000-4000-8000-000000000000', index, bytes.subarray(offset, offset + CHUNK), offset + CHUNK >= bytes.byteLength);
   return performance.now() - start;
 }
 

@@ -68,6 +68,13 @@ describe('ArtifactStore', () => {
     await expect(store.readAll(tenantId, other.id)).rejects.toThrow('chunk 0 does not decrypt');
   });
 
+  it('fails loudly on an artifact cut short, even with its recorded size and count edited to match', async () => {
+    const artifact = await store.write(tenantId, pieces(randomBytes(CHUNK_BYTES * 3)), { maxBytes: 10 * CHUNK_BYTES });
+    await prisma.artifactChunk.deleteMany({ where: { artifactId: artifact.id, index: 2 } });
+    await prisma.artifact.update({ where: { id: artifact.id }, data: { chunkCount: 2, sizeBytes: BigInt(CHUNK_BYTES * 2) } });
+    await expect(store.readAll(tenantId, artifact.id)).rejects.toThrow('chunk 1 does not decrypt');
+  });
+
   it('refuses uploads over the limit and leaves no artifact or chunk behind', async () => {
     const before = await prisma.artifact.count();
     await expect(store.write(tenantId, pieces(randomBytes(3 * CHUNK_BYTES)), { maxBytes: 2 * CHUNK_BYTES })).rejects.toThrow(ArtifactTooLargeError);

@@ -21,3 +21,13 @@ export async function* chunked(source: AsyncIterable<Uint8Array>, size: number):
   }
   if (filled > 0) yield pending.subarray(0, filled);
 }
+
+/** Pairs each item with whether it is the last one (by holding one item back). */
+export async function* markingLast<T>(source: AsyncIterable<T>): AsyncGenerator<{ item: T; isLast: boolean }> {
+  let previous: { item: T } | undefined;
+  for await (const item of source) {
+    if (previous) yield { item: previous.item, isLast: false };
+    previous = { item };
+  }
+  if (previous) yield { item: previous.item, isLast: true };
+}

@@ -1,22 +1,25 @@
 import { open, seal } from './aead';
 
 /**
- * Seals artifact chunks under a tenant's data key. The artifact id and the chunk's index are the
- * associated data, so a chunk moved to another position or another artifact fails to open.
+ * Seals artifact chunks under a tenant's data key. The artifact id, the chunk's index and whether
+ * it is the last chunk are the associated data: a chunk moved to another position or artifact
+ * fails to open, and so does an artifact cut short (its new last chunk was not sealed as last).
+ * Authenticity of the whole therefore needs no second pass over the plaintext.
  */
 export const ArtifactCipher = {
-  sealChunk(dataKey: Uint8Array, artifactId: string, index: number, plaintext: Uint8Array) {
-    return seal(dataKey, plaintext, chunkAssociatedData(artifactId, index));
+  sealChunk(dataKey: Uint8Array, artifactId: string, index: number, plaintext: Uint8Array, isLast: boolean) {
+    return seal(dataKey, plaintext, chunkAssociatedData(artifactId, index, isLast));
   },
 
-  openChunk(dataKey: Uint8Array, artifactId: string, index: number, nonce: Uint8Array, ciphertext: Uint8Array): Buffer {
-    return open(dataKey, nonce, ciphertext, chunkAssociatedData(artifactId, index));
+  openChunk(dataKey: Uint8Array, artifactId: string, index: number, isLast: boolean, nonce: Uint8Array, ciphertext: Uint8Array): Buffer {
+    return open(dataKey, nonce, ciphertext, chunkAssociatedData(artifactId, index, isLast));
   },
 };
 
-function chunkAssociatedData(artifactId: string, index: number): Buffer {
-  const data = Buffer.alloc(artifactId.length + 4);
+function chunkAssociatedData(artifactId: string, index: number, isLast: boolean): Buffer {
+  const data = Buffer.alloc(artifactId.length + 5);
   data.write(artifactId, 0, 'latin1');
   data.writeUInt32BE(index, artifactId.length);
+  data.writeUInt8(isLast ? 1 : 0, artifactId.length + 4);
   return data;
 }
