@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@maas/config';
 import { ModelVersion } from '@maas/db';
 import { ModelEvents } from '@maas/registry';
@@ -15,6 +15,7 @@ const UNLOADING_CHANGES = new Set(['version_deleted', 'model_deleted', 'version_
  */
 @Injectable()
 export class ServedModels implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(ServedModels.name);
   private readonly cache: ModelCache<ServedModel>;
 
   constructor(
@@ -33,18 +34,24 @@ export class ServedModels implements OnModuleInit, OnModuleDestroy {
   }
 
   get(tenantId: string, modelName: string, version: ModelVersion): Promise<ServedModel> {
-    return this.cache.get(`${tenantId}:${version.modelId}:${version.id}`, Number(version.sizeBytes), () =>
-      ServedModel.load({
-        name: modelName,
-        format: version.runtime === 'ONNX' ? 'onnx' : 'tfjs',
-        bytes: this.artifacts.readAll(tenantId, version.artifactId!),
-        device: this.config.device,
-        workers: this.config.workersPerModel,
-        threadsPerWorker: this.config.threadsPerWorker,
-        batching: (version.metadata as { batching?: Partial<BatchingSettings> }).batching,
-        onExecution: (_items, computeNs) => this.metrics.recordExecution({ tenant: tenantId, model: modelName, version: String(version.number) }, computeNs),
-      }),
-    );
+    return this.cache.get(`${tenantId}:${version.modelId}:${version.id}`, Number(version.sizeBytes), () => this.load(tenantId, modelName, version));
+  }
+
+  private async load(tenantId: string, modelName: string, version: ModelVersion): Promise<ServedModel> {
+    const started = performance.now();
+    const served = await ServedModel.load({
+      name: modelName,
+      format: version.runtime === 'ONNX' ? 'onnx' : 'tfjs',
+      bytes: this.artifacts.readAll(tenantId, version.artifactId!),
+      device: this.config.device,
+      workers: this.config.workersPerModel,
+      threadsPerWorker: this.config.threadsPerWorker,
+      batching: (version.metadata as { batching?: Partial<BatchingSettings> }).batching,
+      onExecution: (_items, computeNs) => this.metrics.recordExecution({ tenant: tenantId, model: modelName, version: String(version.number) }, computeNs),
+    });
+    const { provider, backend, cudaUnavailable } = served.runtimeInfo as { provider?: string; backend?: string; cudaUnavailable?: string };
+    this.logger.log(`loaded ${modelName} v${version.number} on ${provider ?? backend} in ${Math.round(performance.now() - started)} ms${cudaUnavailable ? ` (CUDA unavailable: ${cudaUnavailable})` : ''}`);
+    return served;
   }
 
   isLoaded(tenantId: string, version: ModelVersion): boolean {

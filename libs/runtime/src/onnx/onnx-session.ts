@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import * as ort from 'onnxruntime-node';
 import { InvalidModelError } from '../runtime-errors';
 
@@ -8,38 +7,34 @@ export interface OnnxSession {
   session: ort.InferenceSession;
   /** The execution provider that serves the model. */
   provider: 'cuda' | 'cpu';
+  /** Why CUDA was not used when `auto` asked for it (the caller logs it once). */
+  cudaUnavailable?: string;
 }
 
-const logger = new Logger('OnnxRuntime');
 // ORT prints coloured errors to stderr for every bad model; the platform reports them itself.
 ort.env.logLevel = 'fatal';
 
 /**
  * An ONNX Runtime session from the model bytes (the decrypted model never touches disk).
  * onnxruntime-node does not fall back from CUDA by itself — `create` throws when the provider is
- * missing — so `auto` tries CUDA and retries on CPU, saying so once.
+ * missing — so `auto` tries CUDA and retries on CPU, and says why. (No Nest import here: this runs
+ * in worker threads, where loading Nest would add ~100 ms to every model load.)
  */
 export async function createOnnxSession(bytes: Uint8Array, device: Device, options: ort.InferenceSession.SessionOptions = {}): Promise<OnnxSession> {
+  let cudaUnavailable: string | undefined;
   if (device !== 'cpu') {
     try {
       return { session: await ort.InferenceSession.create(bytes, { ...options, executionProviders: ['cuda'] }), provider: 'cuda' };
     } catch (error) {
       if (device === 'cuda' || isModelError(error)) throw toModelError(error);
-      logCudaFallbackOnce(error);
+      cudaUnavailable = firstLine(error);
     }
   }
   try {
-    return { session: await ort.InferenceSession.create(bytes, { ...options, executionProviders: ['cpu'] }), provider: 'cpu' };
+    return { session: await ort.InferenceSession.create(bytes, { ...options, executionProviders: ['cpu'] }), provider: 'cpu', cudaUnavailable };
   } catch (error) {
     throw toModelError(error);
   }
-}
-
-let cudaFallbackLogged = false;
-function logCudaFallbackOnce(error: unknown): void {
-  if (cudaFallbackLogged) return;
-  cudaFallbackLogged = true;
-  logger.log(`CUDA execution provider unavailable (${firstLine(error)}); using CPU`);
 }
 
 function isModelError(error: unknown): boolean {

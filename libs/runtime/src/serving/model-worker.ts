@@ -1,11 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { fromOrtTensor, fromTfTensor, Tensor, toOrtTensor, toTfTensor } from '@maas/tensor';
 import { createOnnxSession } from '../onnx/onnx-session';
 import { onnxSignature } from '../onnx/onnx-signature';
-import { tfjsBackend } from '../tfjs/tfjs-backend';
-import { loadTfjsModel, tfjsSignature } from '../tfjs/tfjs-model';
 import type { LoadModel, RunReply, RunRequest, WorkerReady, WorkerSetup } from './worker-protocol';
 
 type Runner = (inputs: Tensor[], outputs?: string[]) => Promise<Tensor[]>;
@@ -17,20 +14,24 @@ type Runner = (inputs: Tensor[], outputs?: string[]) => Promise<Tensor[]>;
  */
 async function start(setup: WorkerSetup, bytes: Uint8Array): Promise<{ runner: Runner; ready: WorkerReady }> {
   if (setup.format === 'onnx') {
-    const { session, provider } = await createOnnxSession(bytes, setup.device, { intraOpNumThreads: setup.threads, interOpNumThreads: 1 });
+    const { session, provider, cudaUnavailable } = await createOnnxSession(bytes, setup.device, { intraOpNumThreads: setup.threads, interOpNumThreads: 1 });
     const runner: Runner = async (inputs, outputs) => {
       const feeds = Object.fromEntries(inputs.map((input) => [input.name, toOrtTensor(input)]));
       const results = outputs ? await session.run(feeds, outputs) : await session.run(feeds);
       return Object.entries(results).map(([name, value]) => fromOrtTensor(name, value));
     };
-    return { runner, ready: { type: 'ready', signature: onnxSignature(session), runtimeInfo: { provider } } };
+    return { runner, ready: { type: 'ready', signature: onnxSignature(session), runtimeInfo: cudaUnavailable ? { provider, cudaUnavailable } : { provider } } };
   }
+  // TensorFlow.js is loaded only by workers that serve a TF.js model.
+  const { loadTfjsModel, tfjsSignature } = await import('../tfjs/tfjs-model.js');
+  const { tfjsBackend } = await import('../tfjs/tfjs-backend.js');
   const model = await loadTfjsModel(bytes);
   const signature = tfjsSignature(model);
-  return { runner: tfjsRunner(model, signature.inputs.map((input) => input.name), signature.outputs.map((output) => output.name)), ready: { type: 'ready', signature, runtimeInfo: { backend: await tfjsBackend() } } };
+  const tf = await import('@tensorflow/tfjs-core');
+  return { runner: tfjsRunner(tf, model, signature.inputs.map((input) => input.name), signature.outputs.map((output) => output.name)), ready: { type: 'ready', signature, runtimeInfo: { backend: await tfjsBackend() } } };
 }
 
-function tfjsRunner(model: LayersModel, inputNames: string[], outputNames: string[]): Runner {
+function tfjsRunner(tf: typeof import('@tensorflow/tfjs-core'), model: LayersModel, inputNames: string[], outputNames: string[]): Runner {
   return async (inputs, outputs) => {
     const byName = new Map(inputs.map((input) => [input.name, input]));
     const tensors = inputNames.map((name) => toTfTensor(byName.get(name)!));

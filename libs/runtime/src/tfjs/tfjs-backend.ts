@@ -1,15 +1,14 @@
-import { Logger } from '@nestjs/common';
 import * as tf from '@tensorflow/tfjs-core';
 
 export type TfjsBackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
-const logger = new Logger('TensorFlowJs');
 let selected: Promise<TfjsBackendName> | undefined;
 
 /**
  * Chooses the TensorFlow.js backend once per process, before any tensor exists (tensors made on
  * one backend read as garbage after switching): tfjs-node-gpu, tfjs-node, wasm, then cpu — the
- * first that loads. The native ones are optional dependencies that install only with internet.
+ * first that loads (callers report which). The native ones are optional dependencies that
+ * install only with internet.
  */
 export function tfjsBackend(): Promise<TfjsBackendName> {
   selected ??= select();
@@ -22,7 +21,6 @@ async function select(): Promise<TfjsBackendName> {
       await load();
       if (await tf.setBackend(name === 'tensorflow-gpu' ? 'tensorflow' : name)) {
         await tf.ready();
-        logger.log(`TensorFlow.js backend: ${name}`);
         return name;
       }
     } catch {

@@ -21,9 +21,9 @@ export async function inspectModel(format: ModelFormat, bytes: Uint8Array, devic
 async function inspectOnnx(bytes: Uint8Array, device: Device): Promise<ModelInspection> {
   assertLooksLikeOnnx(bytes);
   // Only the signature is needed: skipping graph optimisation loads a 256 MiB model in a third less time.
-  const { session, provider } = await createOnnxSession(bytes, device, { graphOptimizationLevel: 'disabled' });
+  const { session, provider, cudaUnavailable } = await createOnnxSession(bytes, device, { graphOptimizationLevel: 'disabled' });
   try {
-    return { signature: onnxSignature(session), runtimeInfo: { provider } };
+    return { signature: onnxSignature(session), runtimeInfo: cudaUnavailable ? { provider, cudaUnavailable } : { provider } };
   } finally {
     await session.release();
   }
