@@ -22,12 +22,13 @@ async function start(setup: WorkerSetup, bytes: Uint8Array): Promise<{ runner: R
     };
     return { runner, ready: { type: 'ready', signature: onnxSignature(session), runtimeInfo: cudaUnavailable ? { provider, cudaUnavailable } : { provider } } };
   }
-  // TensorFlow.js is loaded only by workers that serve a TF.js model.
-  const { loadTfjsModel, tfjsSignature } = await import('../tfjs/tfjs-model.js');
-  const { tfjsBackend } = await import('../tfjs/tfjs-backend.js');
+  // TensorFlow.js is loaded only by workers that serve a TF.js model (a require, not import():
+  // the compiled CommonJS modules expose no named exports to import()).
+  const { loadTfjsModel, tfjsSignature } = require('../tfjs/tfjs-model') as typeof import('../tfjs/tfjs-model.js');
+  const { tfjsBackend } = require('../tfjs/tfjs-backend') as typeof import('../tfjs/tfjs-backend.js');
+  const tf = require('@tensorflow/tfjs-core') as typeof import('@tensorflow/tfjs-core');
   const model = await loadTfjsModel(bytes);
   const signature = tfjsSignature(model);
-  const tf = await import('@tensorflow/tfjs-core');
   return { runner: tfjsRunner(tf, model, signature.inputs.map((input) => input.name), signature.outputs.map((output) => output.name)), ready: { type: 'ready', signature, runtimeInfo: { backend: await tfjsBackend() } } };
 }
 

@@ -13,7 +13,8 @@ describe('inspectModel', () => {
       inputs: [{ name: 'input', datatype: 'FP32', shape: [-1, 8] }],
       outputs: [{ name: 'output', datatype: 'FP32', shape: [-1, 3] }],
     });
-    expect(inspection.runtimeInfo).toEqual({ provider: 'cpu' });
+    expect(inspection.runtimeInfo).toMatchObject({ provider: 'cpu' });
+    expect(typeof inspection.runtimeInfo.cudaUnavailable).toBe('string');
   });
 
   it.each(['INT64', 'UINT8', 'BOOL', 'FP16', 'FP64', 'BYTES'])('maps ONNX %s to its KServe datatype', async (datatype) => {
