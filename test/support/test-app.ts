@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { inject } from 'vitest';
 import { AppConfig } from '@maas/config';
 import { createHttpApp } from '@maas/service';
+import { TEST_MASTER_KEY } from './test-module';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -28,7 +29,7 @@ export async function startTestApp(modules: Type[], environment: Record<string, 
       done();
     },
   });
-  const config = AppConfig.fromEnvironment({ DATABASE_URL: inject('databaseUrl'), LOG_LEVEL: 'debug', ...environment });
+  const config = AppConfig.fromEnvironment({ DATABASE_URL: inject('databaseUrl'), MAAS_MASTER_KEY: TEST_MASTER_KEY, LOG_LEVEL: 'debug', ...environment });
   const app = await createHttpApp(config, { title: 'MaaS test', modules, logDestination: logDestination as never });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { TestingModule } from '@nestjs/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MasterKey } from '@maas/config';
-import { PrismaService } from '@maas/db';
+import { applyMigrations, createScratchDatabase, PrismaService } from '@maas/db';
 import { startTestModule, TEST_MASTER_KEY } from '../../../../test/support/test-module';
 import { rotateMasterKey } from '../keys/rotate-master-key';
 import { StorageModule } from '../storage.module';
@@ -116,27 +116,31 @@ describe('ArtifactStore', () => {
   }, 120_000);
 
   it('rotating the master key re-wraps data keys; old artifacts still read under the new key', async () => {
-    const rotationTenant = (await prisma.tenant.create({ data: { name: 'Rotation', slug: `rotation-${randomBytes(4).toString('hex')}` } })).id;
-    const data = randomBytes(CHUNK_BYTES + 5);
-    const artifact = await store.write(rotationTenant, pieces(data), { maxBytes: 10 * CHUNK_BYTES });
-    const chunksBefore = await prisma.artifactChunk.findMany({ where: { artifactId: artifact.id }, orderBy: { index: 'asc' } });
-
-    const newKey = randomBytes(32).toString('base64');
-    const result = await rotateMasterKey(prisma, MasterKey.fromBase64(TEST_MASTER_KEY), MasterKey.fromBase64(newKey));
-    expect(result.rewrapped).toBeGreaterThanOrEqual(2);
-
-    const rotated = await startTestModule([StorageModule], { MAAS_MASTER_KEY: newKey });
+    // Rotation re-wraps every tenant's key: it gets a database of its own, away from the other test files.
+    const database = await createScratchDatabase(inject('serverUrl'), 'maas_rotation');
+    await applyMigrations(database.url);
+    const before = await startTestModule([StorageModule], { DATABASE_URL: database.url });
+    const isolated = before.get(PrismaService);
     try {
-      expect((await rotated.get(ArtifactStore).readAll(rotationTenant, artifact.id)).equals(data)).toBe(true);
-      const chunksAfter = await prisma.artifactChunk.findMany({ where: { artifactId: artifact.id }, orderBy: { index: 'asc' } });
-      expect(chunksAfter).toEqual(chunksBefore);
+      const rotationTenant = (await isolated.tenant.create({ data: { name: 'Rotation', slug: 'rotation' } })).id;
+      const data = randomBytes(CHUNK_BYTES + 5);
+      const artifact = await before.get(ArtifactStore).write(rotationTenant, pieces(data), { maxBytes: 10 * CHUNK_BYTES });
+      const chunksBefore = await isolated.artifactChunk.findMany({ where: { artifactId: artifact.id }, orderBy: { index: 'asc' } });
 
-      const stale = await startTestModule([StorageModule], { MAAS_MASTER_KEY: TEST_MASTER_KEY });
+      const newKey = randomBytes(32).toString('base64');
+      expect(await rotateMasterKey(isolated, MasterKey.fromBase64(TEST_MASTER_KEY), MasterKey.fromBase64(newKey))).toMatchObject({ rewrapped: 1 });
+
+      const rotated = await startTestModule([StorageModule], { DATABASE_URL: database.url, MAAS_MASTER_KEY: newKey });
+      expect((await rotated.get(ArtifactStore).readAll(rotationTenant, artifact.id)).equals(data)).toBe(true);
+      expect(await isolated.artifactChunk.findMany({ where: { artifactId: artifact.id }, orderBy: { index: 'asc' } })).toEqual(chunksBefore);
+      await rotated.close();
+
+      const stale = await startTestModule([StorageModule], { DATABASE_URL: database.url });
       await expect(stale.get(ArtifactStore).readAll(rotationTenant, artifact.id)).rejects.toThrow(/wrapped by master key [0-9a-f]{16}, but the configured master key is [0-9a-f]{16}/);
       await stale.close();
     } finally {
-      await rotateMasterKey(prisma, MasterKey.fromBase64(newKey), MasterKey.fromBase64(TEST_MASTER_KEY));
-      await rotated.close();
+      await before.close();
+      await database.drop();
     }
   });
 });
