@@ -1,14 +1,11 @@
-import { Transform } from 'class-transformer';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsIn, MaxLength } from 'class-validator';
+import { IsIn } from 'class-validator';
+import { EmailField } from '../../common/email-field.decorator';
 
 export const INVITABLE_ROLES = ['ADMIN', 'MEMBER'] as const;
 
 export class InviteMemberDto {
-  @ApiProperty({ example: 'grace@example.com' })
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
-  @IsEmail({}, { message: 'email must be a valid email address' })
-  @MaxLength(254)
+  @EmailField('grace@example.com')
   email!: string;
 
   @ApiProperty({ enum: INVITABLE_ROLES })

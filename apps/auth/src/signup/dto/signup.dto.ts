@@ -1,12 +1,9 @@
-import { Transform } from 'class-transformer';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+import { EmailField } from '../../common/email-field.decorator';
 
 export class SignupDto {
-  @ApiProperty({ example: 'ada@example.com' })
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
-  @IsEmail({}, { message: 'email must be a valid email address' })
-  @MaxLength(254)
+  @EmailField('ada@example.com')
   email!: string;
 
   @ApiProperty({ description: 'At least 10 characters, letters mixed with digits or symbols' })
