@@ -3,6 +3,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { fromOrtTensor, fromTfTensor, Tensor, toOrtTensor, toTfTensor } from '@maas/tensor';
 import { createOnnxSession } from '../onnx/onnx-session';
 import { onnxSignature } from '../onnx/onnx-signature';
+import { importLazily } from '../lazy-module';
 import type { LoadModel, RunReply, RunRequest, WorkerReady, WorkerSetup } from './worker-protocol';
 
 type Runner = (inputs: Tensor[], outputs?: string[]) => Promise<Tensor[]>;
@@ -22,11 +23,10 @@ async function start(setup: WorkerSetup, bytes: Uint8Array): Promise<{ runner: R
     };
     return { runner, ready: { type: 'ready', signature: onnxSignature(session), runtimeInfo: cudaUnavailable ? { provider, cudaUnavailable } : { provider } } };
   }
-  // TensorFlow.js is loaded only by workers that serve a TF.js model (a require, not import():
-  // the compiled CommonJS modules expose no named exports to import()).
-  const { loadTfjsModel, tfjsSignature } = require('../tfjs/tfjs-model') as typeof import('../tfjs/tfjs-model.js');
-  const { tfjsBackend } = require('../tfjs/tfjs-backend') as typeof import('../tfjs/tfjs-backend.js');
-  const tf = require('@tensorflow/tfjs-core') as typeof import('@tensorflow/tfjs-core');
+  // TensorFlow.js is loaded only by workers that serve a TF.js model.
+  const { loadTfjsModel, tfjsSignature } = await importLazily<typeof import('../tfjs/tfjs-model.js')>(() => import('../tfjs/tfjs-model.js'), 'loadTfjsModel');
+  const { tfjsBackend } = await importLazily<typeof import('../tfjs/tfjs-backend.js')>(() => import('../tfjs/tfjs-backend.js'), 'tfjsBackend');
+  const tf = await importLazily<typeof import('@tensorflow/tfjs-core')>(() => import('@tensorflow/tfjs-core'), 'tensor');
   const model = await loadTfjsModel(bytes);
   const signature = tfjsSignature(model);
   return { runner: tfjsRunner(tf, model, signature.inputs.map((input) => input.name), signature.outputs.map((output) => output.name)), ready: { type: 'ready', signature, runtimeInfo: { backend: await tfjsBackend() } } };

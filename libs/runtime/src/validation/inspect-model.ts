@@ -2,9 +2,8 @@ import type { ModelSignature } from '@maas/tensor';
 import type { ModelFormat } from '../model-format';
 import { createOnnxSession, Device } from '../onnx/onnx-session';
 import { onnxSignature } from '../onnx/onnx-signature';
-import { tfjsBackend } from '../tfjs/tfjs-backend';
+import { importLazily } from '../lazy-module';
 import { isTfjsBundle } from '../tfjs/tfjs-bundle';
-import { loadTfjsModel, tfjsSignature } from '../tfjs/tfjs-model';
 import { InvalidModelError } from '../runtime-errors';
 
 export interface ModelInspection {
@@ -31,6 +30,9 @@ async function inspectOnnx(bytes: Uint8Array, device: Device): Promise<ModelInsp
 
 async function inspectTfjs(bytes: Uint8Array): Promise<ModelInspection> {
   if (!isTfjsBundle(bytes)) throw new InvalidModelError('not a TensorFlow.js model bundle');
+  // Loaded on demand: TensorFlow.js takes a while to import, and ONNX inspections never need it.
+  const { loadTfjsModel, tfjsSignature } = await importLazily<typeof import('../tfjs/tfjs-model.js')>(() => import('../tfjs/tfjs-model.js'), 'loadTfjsModel');
+  const { tfjsBackend } = await importLazily<typeof import('../tfjs/tfjs-backend.js')>(() => import('../tfjs/tfjs-backend.js'), 'tfjsBackend');
   const model = await loadTfjsModel(bytes);
   try {
     return { signature: tfjsSignature(model), runtimeInfo: { backend: await tfjsBackend() } };
