@@ -14,6 +14,8 @@ export interface VersionUpload {
   source: AsyncIterable<Uint8Array>;
   contentType: string;
   description?: string;
+  /** The size when the client declared it (Content-Length of a raw upload). */
+  sizeHint?: number;
 }
 
 /**
@@ -57,7 +59,7 @@ export class VersionUploader {
   }
 
   private async storeAndInspect(tenantId: string, upload: VersionUpload): Promise<{ artifact: Artifact; inspection: ModelInspection }> {
-    const inspector = new ChildProcessInspection(upload.format, this.config.device);
+    const inspector = new ChildProcessInspection(upload.format, this.config.device, upload.sizeHint);
     let artifact: Artifact;
     try {
       artifact = await this.artifacts.write(tenantId, upload.source, {

@@ -26,7 +26,7 @@ export async function readVersionUpload(request: FastifyRequest, maxBytes: numbe
   const body = request.body as Readable;
   const format = contentType === 'application/octet-stream' ? formatFromHeader(request) : 'tfjs';
   const description = headerText(request, 'x-model-description');
-  if (format === 'onnx') return { format, source: body, contentType: 'application/octet-stream', description };
+  if (format === 'onnx') return { format, source: body, contentType: 'application/octet-stream', description, sizeHint: Number.isFinite(declared) ? declared : undefined };
   return tfjsUpload(await filesFromArchive(await readAll(body, maxBytes)), description);
 }
 

@@ -22,8 +22,9 @@ export class ChildProcessInspection {
   /** Writes are chained: chunks reach the pipe in order even when the caller does not wait. */
   private writing: Promise<void> = Promise.resolve();
 
-  constructor(format: ModelFormat, device: Device) {
-    this.child = fork(compiledEntry(__dirname, 'model-inspector.process.js'), [format, device], { stdio: ['pipe', 'ignore', 'ignore', 'ipc'], serialization: 'advanced' });
+  /** `sizeHint`: the model's size when known, so the child allocates its buffer once. */
+  constructor(format: ModelFormat, device: Device, sizeHint = 0) {
+    this.child = fork(compiledEntry(__dirname, 'model-inspector.process.js'), [format, device, String(sizeHint)], { stdio: ['pipe', 'ignore', 'ignore', 'ipc'], serialization: 'advanced' });
     this.exited = once(this.child, 'exit');
     this.result = this.awaitResult();
     this.result.catch(() => undefined);

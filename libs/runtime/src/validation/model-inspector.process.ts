@@ -8,15 +8,18 @@ import { inspectModel } from './inspect-model';
  * the registry's memory stays bounded while a large model is loaded.
  */
 async function main(): Promise<void> {
-  const [format, device] = process.argv.slice(2);
+  const [format, device, sizeHint] = process.argv.slice(2);
   if (!isModelFormat(format)) throw new Error(`unknown model format ${format}`);
-  const inspection = await inspectModel(format, await readStdin(), device as Device);
+  const inspection = await inspectModel(format, await readStdin(Number(sizeHint) || 0), device as Device);
   process.send!({ ok: true, inspection });
 }
 
-/** All of stdin in one buffer, grown by doubling (concatenating thousands of 64 KiB pieces at the end cost a second for 256 MiB). */
-async function readStdin(): Promise<Buffer> {
-  let buffer = Buffer.allocUnsafe(1 << 20);
+/**
+ * All of stdin in one buffer: allocated once when the size is known (the upload's Content-Length),
+ * else grown by doubling (concatenating thousands of 64 KiB pieces at the end cost a second for 256 MiB).
+ */
+async function readStdin(sizeHint: number): Promise<Buffer> {
+  let buffer = Buffer.allocUnsafe(Math.max(sizeHint, 1 << 20));
   let length = 0;
   for await (const part of process.stdin) {
     const piece = part as Buffer;
