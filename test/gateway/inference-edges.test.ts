@@ -121,3 +121,27 @@ describe('per-version serving settings', () => {
     expect(refused.json().error).toMatch(/^Model "tunable" is overloaded: 1 requests are already queued; retry later$/);
   });
 });
+
+describe('usage events', () => {
+  let app: TestApp;
+  let account: SignedUpAccount;
+  beforeAll(async () => {
+    app = await startTestApp(PLATFORM_MODULES);
+    account = await signUp(app, 'Usage');
+    await createModel(app, account.apiKey, 'metered');
+    await uploadOnnx(app, account.apiKey, 'metered', mlpOnnx([4, 2]));
+  });
+  afterAll(() => app.close());
+
+  it('records every request, failed ones included, off the hot path', async () => {
+    const recorder = app.app.get((await import('@maas/usage')).UsageRecorder);
+    recorder.drain();
+    await infer(app, account.apiKey, 'metered', { inputs: [{ name: 'input', datatype: 'FP32', shape: [2, 4], data: [1, 2, 3, 4, 5, 6, 7, 8] }] });
+    await infer(app, account.apiKey, 'metered', { inputs: [{ name: 'input', datatype: 'FP32', shape: [1, 3], data: [1, 2, 3] }] });
+    const events = recorder.drain();
+    expect(events).toHaveLength(2);
+    expect(events[0]).toMatchObject({ tenantId: account.tenantId, apiKeyId: account.apiKeyId, versionNumber: 1, items: 2, ok: true });
+    expect(events[1]).toMatchObject({ ok: false, items: 1 });
+    expect(events[0].latencyMs).toBeGreaterThan(0);
+  });
+});

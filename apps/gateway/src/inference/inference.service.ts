@@ -28,13 +28,14 @@ export class InferenceService {
     const started = process.hrtime.bigint();
     const { model, version } = await this.resolved.resolve(principal.tenantId, modelName, reference);
     const served = await this.served.get(principal.tenantId, modelName, version);
-    validateInputs(request.inputs, served.signature);
-    validateRequestedOutputs(request.outputs, served.signature);
     const items = request.inputs[0]?.shape[0] ?? 1;
     const labels = { tenant: principal.tenantId, model: modelName, version: String(version.number) };
     let ok = false;
     let queueNs = 0;
     try {
+      // Inside the accounting: a request refused for its inputs counts as a failed request of the model.
+      validateInputs(request.inputs, served.signature);
+      validateRequestedOutputs(request.outputs, served.signature);
       const result = await this.withTimeout(modelName, (signal) => served.infer(request.inputs, request.outputs?.map((output) => output.name), signal), clientGone);
       ok = true;
       queueNs = result.queueNs;
