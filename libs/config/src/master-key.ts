@@ -17,20 +17,18 @@ export class MasterKey {
   private constructor(private readonly key: Buffer) {}
 
   /** A key from its base64 form (the form of MAAS_MASTER_KEY and of master.key). */
-  static fromBase64(encoded: string): MasterKey {
+  static fromBase64(encoded: string, wrongLengthMessage = 'a master key is 32 bytes encoded as base64'): MasterKey {
     const key = Buffer.from(encoded.trim(), 'base64');
-    if (key.length !== KEY_BYTES) throw new Error('a master key is 32 bytes encoded as base64');
+    if (key.length !== KEY_BYTES) throw new Error(wrongLengthMessage);
     return new MasterKey(key);
   }
 
   static async load(config: AppConfig): Promise<MasterKey> {
-    if (config.masterKey) return new MasterKey(Buffer.from(config.masterKey, 'base64'));
+    if (config.masterKey) return MasterKey.fromBase64(config.masterKey);
     const path = join(config.dataDir, 'master.key');
     const { secret, created } = await readOrCreateSecretFile(path, KEY_BYTES);
     if (created) MasterKey.logger.warn(`MAAS_MASTER_KEY is not set: generated a master key into ${path}; back it up, and set MAAS_MASTER_KEY when running more than one process`);
-    const key = Buffer.from(secret, 'base64');
-    if (key.length !== KEY_BYTES) throw new Error(`${path} does not hold 32 bytes of base64; restore it from your backup or set MAAS_MASTER_KEY`);
-    return new MasterKey(key);
+    return MasterKey.fromBase64(secret, `${path} does not hold 32 bytes of base64; restore it from your backup or set MAAS_MASTER_KEY`);
   }
 
   /** A 32-byte key for one purpose (HKDF-SHA-256); different purposes get unrelated keys. */

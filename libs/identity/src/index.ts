@@ -15,3 +15,4 @@ export { mintApiKey, displayPrefix, parseApiKey, type MintedApiKey } from './cre
 export { hashPassword } from './credentials/password-hasher';
 export { passwordWeakness, normaliseEmail } from './credentials/password-policy';
 export { PLAN_LIMITS, limitsOf, type TenantLimits } from './tenancy/plan-limits';
+export { mintInviteToken, hashInviteToken } from './credentials/invite-token';

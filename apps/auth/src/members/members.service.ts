@@ -1,7 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { PrismaService, User } from '@maas/db';
-import { AuditLog, effectiveRole, normaliseEmail, Principal, Role, UsersRepository } from '@maas/identity';
+import { AuditLog, effectiveRole, mintInviteToken, normaliseEmail, Principal, Role, UsersRepository } from '@maas/identity';
 import { ChangeRoleDto } from './dto/change-role.dto';
 import { InviteMemberDto } from './dto/invite-member.dto';
 import { assertMayManage } from './member-rules';
@@ -24,14 +23,14 @@ export class MembersService {
   async invite(principal: Principal, dto: InviteMemberDto, ip?: string) {
     const email = normaliseEmail(dto.email);
     if (await this.users.findByEmailForLogin(email)) throw new ConflictException(`An account with email ${email} already exists`);
-    const token = `mi_${randomBytes(32).toString('base64url')}`;
+    const { token, tokenHash } = mintInviteToken();
     const user = await this.prisma.user.create({
       data: {
         tenantId: principal.tenantId,
         email,
         role: dto.role,
         invitedById: principal.userId,
-        inviteTokenHash: new Uint8Array(createHash('sha256').update(token).digest()),
+        inviteTokenHash: new Uint8Array(tokenHash),
         inviteExpiresAt: new Date(Date.now() + INVITE_VALIDITY_MS),
       },
     });

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import { BadRequestException, Injectable, UnauthorizedException } from '@nestjs/common';
-import { AuditLog, hashPassword, passwordWeakness, Principal, SessionTokens, UsersRepository } from '@maas/identity';
+import { AuditLog, hashInviteToken, hashPassword, passwordWeakness, Principal, SessionTokens, UsersRepository } from '@maas/identity';
 import { AcceptInviteDto } from './dto/accept-invite.dto';
 
 @Injectable()
@@ -22,7 +21,7 @@ export class SessionsService {
   }
 
   async acceptInvite(dto: AcceptInviteDto, ip?: string) {
-    const user = await this.users.findByInviteTokenHash(createHash('sha256').update(dto.token).digest());
+    const user = await this.users.findByInviteTokenHash(hashInviteToken(dto.token));
     if (!user || !user.inviteExpiresAt || user.inviteExpiresAt.getTime() < Date.now()) {
       throw new UnauthorizedException('Invitation is unknown, already used or expired; ask for a new one');
     }

@@ -29,12 +29,12 @@ export class ServedModels implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     await this.events.subscribe((change) => {
-      if (UNLOADING_CHANGES.has(change.change)) this.cache.evict((key) => key.startsWith(`${change.tenantId}:${change.modelId}:`));
+      if (UNLOADING_CHANGES.has(change.change)) this.cache.evict((key) => key.startsWith(modelKeyPrefix(change.tenantId, change.modelId)));
     });
   }
 
   get(tenantId: string, modelName: string, version: ModelVersion): Promise<ServedModel> {
-    return this.cache.get(`${tenantId}:${version.modelId}:${version.id}`, Number(version.sizeBytes), () => this.load(tenantId, modelName, version));
+    return this.cache.get(cacheKey(tenantId, version), Number(version.sizeBytes), () => this.load(tenantId, modelName, version));
   }
 
   private async load(tenantId: string, modelName: string, version: ModelVersion): Promise<ServedModel> {
@@ -55,10 +55,19 @@ export class ServedModels implements OnModuleInit, OnModuleDestroy {
   }
 
   isLoaded(tenantId: string, version: ModelVersion): boolean {
-    return this.cache.has(`${tenantId}:${version.modelId}:${version.id}`);
+    return this.cache.has(cacheKey(tenantId, version));
   }
 
   async onModuleDestroy(): Promise<void> {
     await this.cache.clear();
   }
+}
+
+/** Keys start with tenant and model, so a model's versions can be dropped together. */
+function modelKeyPrefix(tenantId: string, modelId: string): string {
+  return `${tenantId}:${modelId}:`;
+}
+
+function cacheKey(tenantId: string, version: ModelVersion): string {
+  return `${modelKeyPrefix(tenantId, version.modelId)}${version.id}`;
 }

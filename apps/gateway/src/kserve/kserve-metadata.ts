@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Model, ModelVersion } from '@maas/db';
 import { ModelRegistry } from '@maas/registry';
-import { PLATFORM_OF_FORMAT } from '@maas/runtime';
+import { ModelStatistics, PLATFORM_OF_FORMAT } from '@maas/runtime';
 import type { ModelSignature } from '@maas/tensor';
 import { ResolvedVersions } from '../inference/resolved-versions';
 import { ServedModels } from '../inference/served-models';
@@ -40,9 +40,8 @@ export class KserveMetadata {
   }
 
   private async versionStatistics(tenantId: string, model: Model, version: ModelVersion) {
-    const loaded = this.served.isLoaded(tenantId, version) ? await this.served.get(tenantId, model.name, version) : undefined;
-    if (loaded) return loaded.statistics.toTriton(model.name, String(version.number));
-    const zero = { count: 0, ns: 0 };
-    return { name: model.name, version: String(version.number), last_inference: 0, inference_count: 0, execution_count: 0, inference_stats: { success: zero, fail: zero, queue: zero, compute_infer: zero } };
+    // A version not loaded here has served nothing in this process: empty statistics, same shape.
+    const statistics = this.served.isLoaded(tenantId, version) ? (await this.served.get(tenantId, model.name, version)).statistics : new ModelStatistics();
+    return statistics.toTriton(model.name, String(version.number));
   }
 }

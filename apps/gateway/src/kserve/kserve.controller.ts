@@ -40,7 +40,7 @@ export class KserveController {
   @Get('health/ready')
   @Public()
   async ready() {
-    await this.prisma.$queryRaw`SELECT 1`;
+    await this.prisma.ping();
     return { ready: true };
   }
 
