@@ -2,9 +2,12 @@ import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { DatabaseConnection } from '@maas/db';
-import { parseBinaryCopy } from './copy-binary';
+import { binaryCopyRows } from './copy-binary';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** How far a COPY reads ahead of its consumer: decrypting one chunk overlaps receiving the next ones. */
+const READ_AHEAD_BYTES = 4 * 1024 * 1024;
 
 export interface StoredChunk {
   index: number;
@@ -30,20 +33,24 @@ export class ArtifactChunks implements OnModuleDestroy {
   }
 
   /**
-   * Chunks `[fromIndex, fromIndex + count)` in order, read with binary COPY: the text protocol
-   * would send each ciphertext as hex, twice its size, to be decoded again here.
+   * Chunks `[fromIndex, toIndex)` in order, streamed by one binary COPY: the text protocol would
+   * send each ciphertext as hex, twice its size, to be decoded again here. The COPY follows the
+   * consumer's pace (back-pressure reaches the socket), so memory stays at a few chunks.
    */
-  async range(artifactId: string, fromIndex: number, count: number): Promise<StoredChunk[]> {
-    if (!UUID.test(artifactId) || !Number.isSafeInteger(fromIndex) || !Number.isSafeInteger(count)) throw new Error('invalid chunk range');
+  async *stream(artifactId: string, fromIndex: number, toIndex: number): AsyncGenerator<StoredChunk> {
+    if (!UUID.test(artifactId) || !Number.isSafeInteger(fromIndex) || !Number.isSafeInteger(toIndex)) throw new Error('invalid chunk range');
     // COPY takes no bind parameters; the values are a checked UUID and two integers.
-    const sql = `COPY (SELECT index, nonce, ciphertext FROM "ArtifactChunk" WHERE "artifactId" = '${artifactId}' AND index >= ${fromIndex} AND index < ${fromIndex + count} ORDER BY index) TO STDOUT (FORMAT binary)`;
+    const sql = `COPY (SELECT index, nonce, ciphertext FROM "ArtifactChunk" WHERE "artifactId" = '${artifactId}' AND index >= ${fromIndex} AND index < ${toIndex} ORDER BY index) TO STDOUT (FORMAT binary)`;
     const client = await this.pool.connect();
+    const copy = client.query(copyTo(sql, { highWaterMark: READ_AHEAD_BYTES }));
+    let finished = false;
     try {
-      const parts: Buffer[] = [];
-      for await (const part of client.query(copyTo(sql))) parts.push(part as Buffer);
-      return parseBinaryCopy(Buffer.concat(parts)).map(([index, nonce, ciphertext]) => ({ index: index!.readInt32BE(0), nonce: nonce!, ciphertext: ciphertext! }));
+      for await (const [index, nonce, ciphertext] of binaryCopyRows(copy)) yield { index: index!.readInt32BE(0), nonce: nonce!, ciphertext: ciphertext! };
+      finished = true;
     } finally {
-      client.release();
+      // A consumer that stops early leaves the COPY mid-way: that connection is not reusable.
+      client.release(finished ? undefined : true);
+      if (!finished) copy.destroy();
     }
   }
 

@@ -4,16 +4,16 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Artifact, PrismaService } from '@maas/db';
 import { ArtifactCipher } from '../crypto/artifact-cipher';
 import { TenantKeyring } from '../keys/tenant-keyring';
-import { ArtifactChunks, StoredChunk } from './artifact-chunks';
+import { ArtifactChunks } from './artifact-chunks';
 import { ArtifactIntegrityError, ArtifactNotFoundError, ArtifactTooLargeError } from './artifact-errors';
 import { chunked, markingLast } from './chunker';
 
 export const CHUNK_BYTES = 1024 * 1024;
-/** Chunks fetched per query when reading: bounds memory to a few MiB whatever the artifact size. */
-const READ_BATCH = 2;
-/** Queries in flight: one ahead for a stream (memory stays flat), more for a whole read (a model load). */
-const STREAM_READ_AHEAD = 1;
-const WHOLE_READ_AHEAD = 3;
+/**
+ * Chunks read by one COPY: a download holds a connection for at most this many chunks, so a slow
+ * client cannot keep one (and a snapshot) for the whole artifact.
+ */
+const CHUNKS_PER_QUERY = 64;
 /** Incomplete artifacts older than this are leftovers of a crashed upload. */
 const STALE_UPLOAD_MS = 60 * 60 * 1000;
 
@@ -90,7 +90,7 @@ export class ArtifactStore implements OnModuleInit {
   async openReadStream(tenantId: string, artifactId: string): Promise<Readable> {
     const artifact = await this.find(tenantId, artifactId);
     const dataKey = await this.keyring.dataKey(tenantId);
-    return Readable.from(this.decryptedChunks(artifact, dataKey, STREAM_READ_AHEAD), { objectMode: false });
+    return Readable.from(this.decryptedChunks(artifact, dataKey), { objectMode: false });
   }
 
   /** The whole artifact in memory, for runtimes that load from a buffer. */
@@ -99,7 +99,7 @@ export class ArtifactStore implements OnModuleInit {
     const dataKey = await this.keyring.dataKey(tenantId);
     const out = Buffer.allocUnsafe(Number(artifact.sizeBytes));
     let offset = 0;
-    for await (const chunk of this.decryptedChunks(artifact, dataKey, WHOLE_READ_AHEAD)) {
+    for await (const chunk of this.decryptedChunks(artifact, dataKey)) {
       out.set(chunk, offset);
       offset += chunk.byteLength;
     }
@@ -115,30 +115,19 @@ export class ArtifactStore implements OnModuleInit {
     return this.prisma.artifact.findFirst({ where: { tenantId, sha256: artifact.sha256, sizeBytes: artifact.sizeBytes, complete: true, id: { not: artifact.id } } });
   }
 
-  private async *decryptedChunks(artifact: Artifact, dataKey: Buffer, readAhead: number): AsyncGenerator<Buffer> {
+  private async *decryptedChunks(artifact: Artifact, dataKey: Buffer): AsyncGenerator<Buffer> {
     let size = 0;
-    const pending: Array<Promise<StoredChunk[]>> = [];
-    let nextStart = 0;
-    const fetchMore = () => {
-      while (pending.length <= readAhead && nextStart < artifact.chunkCount) {
-        const batch = this.chunks.range(artifact.id, nextStart, READ_BATCH);
-        batch.catch(() => undefined);
-        pending.push(batch);
-        nextStart += READ_BATCH;
-      }
-    };
-    for (let start = 0; start < artifact.chunkCount; start += READ_BATCH) {
-      fetchMore();
-      // Later batches are fetched while this one is decrypted and consumed.
-      const rows = await pending.shift()!;
-      for (let offset = 0; offset < Math.min(READ_BATCH, artifact.chunkCount - start); offset++) {
-        const index = start + offset;
-        const row = rows[offset];
-        if (!row || row.index !== index) throw new ArtifactIntegrityError(artifact.id, `chunk ${index} is missing`);
+    let index = 0;
+    for (let start = 0; start < artifact.chunkCount; start += CHUNKS_PER_QUERY) {
+      const end = Math.min(start + CHUNKS_PER_QUERY, artifact.chunkCount);
+      for await (const row of this.chunks.stream(artifact.id, start, end)) {
+        if (row.index !== index) break;
         const plaintext = this.openChunk(dataKey, artifact.id, index, index === artifact.chunkCount - 1, row.nonce, row.ciphertext);
         size += plaintext.byteLength;
+        index++;
         yield plaintext;
       }
+      if (index !== end) throw new ArtifactIntegrityError(artifact.id, `chunk ${index} is missing`);
     }
     if (BigInt(size) !== artifact.sizeBytes) throw new ArtifactIntegrityError(artifact.id, `it holds ${size} bytes, not the recorded ${artifact.sizeBytes}`);
   }
