@@ -5,3 +5,4 @@ export { DomainError, type ErrorKind } from '@maas/errors';
 export { toErrorResponse } from './errors/error-response';
 export { UuidParam } from './http/uuid-param.decorator';
 export { RAW_BODY_TYPES } from './http/raw-bodies';
+export { AcceptsUntypedBody } from './http/untyped-bodies';

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '@maas/config';
 import { PrismaService } from '@maas/db';
 import { CurrentPrincipal, Principal, Public, Scopes, Tenant } from '@maas/identity';
+import { AcceptsUntypedBody } from '@maas/service';
 import { InferenceService } from '../inference/inference.service';
 import { clientDisconnected, readInferenceRequest, sendInferenceResponse } from './kserve-http';
 import { KserveMetadata } from './kserve-metadata';
@@ -83,6 +84,7 @@ export class KserveController {
   @Post('models/:model/infer')
   @Scopes('infer')
   @HttpCode(200)
+  @AcceptsUntypedBody()
   inferLatest(@CurrentPrincipal() principal: Principal, @Param('model') model: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     return this.infer(principal, model, undefined, request, reply);
   }
@@ -90,6 +92,7 @@ export class KserveController {
   @Post('models/:model/versions/:version/infer')
   @Scopes('infer')
   @HttpCode(200)
+  @AcceptsUntypedBody()
   inferVersion(@CurrentPrincipal() principal: Principal, @Param('model') model: string, @Param('version') version: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     return this.infer(principal, model, version, request, reply);
   }

@@ -5,6 +5,7 @@ import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '@maas/config';
 import { ErrorFilter } from '../errors/error.filter';
 import { acceptRawBodies } from '../http/raw-bodies';
+import { acceptUntypedBodies } from '../http/untyped-bodies';
 import { echoRequestId, requestIdFor } from '../logging/request-id';
 import { serveOpenApi } from '../openapi/openapi';
 import { ServiceOptions, ServiceRootModule } from './service-root.module';
@@ -19,6 +20,7 @@ export async function createHttpApp(config: AppConfig, options: ServiceOptions):
   app.useLogger(app.get(Logger));
   echoRequestId(app.getHttpAdapter().getInstance());
   acceptRawBodies(app.getHttpAdapter().getInstance());
+  acceptUntypedBodies(app.getHttpAdapter().getInstance());
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   const errorFilter = new ErrorFilter(await app.resolve(PinoLogger));
   app.useGlobalFilters(errorFilter);
