@@ -25,7 +25,7 @@ describe('KServe V2 inference', () => {
   afterAll(() => app.close());
 
   it('answers server metadata, health, model metadata and readiness', async () => {
-    expect((await app.request({ url: '/v2' })).json()).toEqual({ name: 'maas', version: '0.1.0', extensions: ['binary_tensor_data', 'statistics'] });
+    expect((await app.request({ url: '/v2' })).json()).toEqual({ name: 'maas', version: '0.1.0', extensions: ['binary_tensor_data', 'classification', 'statistics'] });
     expect((await app.request({ url: '/v2/health/live' })).json()).toEqual({ live: true });
     expect((await app.request({ url: '/v2/health/ready' })).json()).toEqual({ ready: true });
     const metadata = await app.request({ url: '/v2/models/mlp', headers: bearer(account.apiKey) });

@@ -110,6 +110,34 @@ describe('requests exactly as Triton\'s Python client sends them', () => {
     expect(Array.from(tritonResult(response).output('output'))).toEqual(Array.from(expected));
   });
 
+  it('infer() with InferRequestedOutput(class_count=2): the classification extension, as BYTES', async () => {
+    const { body, jsonSize } = tritonBody({ inputs: [binaryInput], outputs: [{ name: 'output', parameters: { classification: 2, binary_data: true } }] }, [inputBytes()]);
+    const response = await tritonPost(port, '/v2/models/mlp/infer', { ...bearer(account.apiKey), 'Inference-Header-Content-Length': String(jsonSize) }, body);
+    expect(response.status, response.body.toString()).toBe(200);
+    const headerLength = Number(response.headers['inference-header-content-length']);
+    expect(JSON.parse(response.body.subarray(0, headerLength).toString()).outputs[0]).toMatchObject({ name: 'output', datatype: 'BYTES', shape: [2, 2] });
+    // deserialize_bytes_tensor: a 4-byte little-endian length before each element.
+    const labels: string[] = [];
+    for (let offset = headerLength; offset < response.body.byteLength; ) {
+      const length = response.body.readUInt32LE(offset);
+      labels.push(response.body.subarray(offset + 4, offset + 4 + length).toString());
+      offset += 4 + length;
+    }
+    const rows = [Array.from(expected.subarray(0, 3)), Array.from(expected.subarray(3, 6))];
+    const top2 = rows.flatMap((row) => row.map((value, index) => ({ value, index })).sort((a, b) => b.value - a.value).slice(0, 2));
+    expect(labels.map((label) => Number(label.split(':')[1]))).toEqual(top2.map((entry) => entry.index));
+    labels.forEach((label, position) => expect(Number(label.split(':')[0])).toBeCloseTo(top2[position].value, 5));
+  });
+
+  it('get_inference_statistics() without a model: GET v2/models/stats lists every ready version', async () => {
+    const response = await app.request({ url: '/v2/models/stats', headers: bearer(account.apiKey) });
+    expect(response.statusCode, response.body).toBe(200);
+    const stats = response.json().model_stats;
+    expect(stats).toHaveLength(1);
+    expect(stats[0]).toMatchObject({ name: 'mlp', version: '1' });
+    expect(stats[0].inference_stats.success.count).toBeGreaterThan(0);
+  });
+
   it('answers errors as {"error": "<message>"}, which the client raises as InferenceServerException', async () => {
     const { body, jsonSize } = tritonBody({ inputs: [binaryInput], parameters: { binary_data_output: true } }, [inputBytes()]);
     const unknown = await tritonPost(port, '/v2/models/nope/infer', { ...bearer(account.apiKey), 'Inference-Header-Content-Length': String(jsonSize) }, body);

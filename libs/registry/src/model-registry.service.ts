@@ -63,6 +63,10 @@ export class ModelRegistry {
     return this.versions.list(tenantId, model.id);
   }
 
+  listReadyVersions(tenantId: string) {
+    return this.versions.listReadyWithModels(tenantId);
+  }
+
   listAliases(tenantId: string, model: Model): Promise<ModelAlias[]> {
     return this.aliases.list(tenantId, model.id);
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ModelRuntime, ModelVersion, Prisma, PrismaService, VersionSource } from '@maas/db';
+import { Model, ModelRuntime, ModelVersion, Prisma, PrismaService, VersionSource } from '@maas/db';
 
 export interface NewVersion {
   runtime: ModelRuntime;
@@ -34,6 +34,11 @@ export class VersionsRepository {
 
   list(tenantId: string, modelId: string): Promise<ModelVersion[]> {
     return this.prisma.modelVersion.findMany({ where: { tenantId, modelId }, orderBy: { number: 'desc' } });
+  }
+
+  /** Every ready version of the tenant with its model, by model name then number. */
+  listReadyWithModels(tenantId: string): Promise<Array<ModelVersion & { model: Model }>> {
+    return this.prisma.modelVersion.findMany({ where: { tenantId, status: 'READY' }, include: { model: true }, orderBy: [{ model: { name: 'asc' } }, { number: 'asc' }] });
   }
 
   findByNumber(tenantId: string, modelId: string, number: number): Promise<ModelVersion | null> {

@@ -10,3 +10,4 @@ export * from './batching';
 export * from './postprocess';
 export * from './onnx-interop';
 export * from './tfjs-interop';
+export * from './classification';

@@ -1,3 +1,4 @@
+import { classificationCount } from './classification';
 import { Datatype } from './datatypes';
 import { RequestedOutput } from './protocol';
 import { Tensor } from './tensor';
@@ -32,9 +33,10 @@ export function validateInputs(inputs: readonly Tensor[], signature: ModelSignat
   if (missing) throw new InvalidTensorError(`missing input "${missing.name}" (${missing.datatype}, shape ${formatShape(missing.shape)})`);
 }
 
-/** Requested outputs must exist in the model. */
+/** Requested outputs must exist in the model (and ask for a sensible classification, if any). */
 export function validateRequestedOutputs(outputs: readonly RequestedOutput[] | undefined, signature: ModelSignature): void {
   for (const output of outputs ?? []) {
+    classificationCount(output);
     if (!signature.outputs.some((spec) => spec.name === output.name)) {
       throw new InvalidTensorError(`unknown output "${output.name}": the model's outputs are ${listNames(signature.outputs)}`);
     }

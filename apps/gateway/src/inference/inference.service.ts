@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '@maas/errors';
 import type { Principal } from '@maas/identity';
 import { InferenceFailedError, InferenceTimeoutError } from '@maas/runtime';
-import { InferenceRequest, InferenceResponse, validateInputs, validateRequestedOutputs } from '@maas/tensor';
+import { classifyRequested, InferenceRequest, InferenceResponse, validateInputs, validateRequestedOutputs } from '@maas/tensor';
 import { AppConfig } from '@maas/config';
 import { UsageRecorder } from '@maas/usage';
 import { InferenceMetrics } from '../metrics/inference-metrics';
@@ -37,9 +37,10 @@ export class InferenceService {
       validateInputs(request.inputs, served.signature);
       validateRequestedOutputs(request.outputs, served.signature);
       const result = await this.withTimeout(modelName, (signal) => served.infer(request.inputs, request.outputs?.map((output) => output.name), signal), clientGone);
+      const outputs = classifyRequested(result.outputs, request.outputs);
       ok = true;
       queueNs = result.queueNs;
-      return { model_name: modelName, model_version: String(version.number), id: request.id, parameters: request.parameters, outputs: result.outputs };
+      return { model_name: modelName, model_version: String(version.number), id: request.id, parameters: request.parameters, outputs };
     } catch (error) {
       throw error instanceof DomainError ? error : new InferenceFailedError(modelName, (error as Error).message);
     } finally {

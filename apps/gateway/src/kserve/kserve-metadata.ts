@@ -39,6 +39,12 @@ export class KserveMetadata {
     return { model_stats: [await this.versionStatistics(tenantId, model, version)] };
   }
 
+  /** Triton's `GET v2/models/stats`: every ready version of the tenant's models. */
+  async allStatistics(tenantId: string) {
+    const versions = await this.registry.listReadyVersions(tenantId);
+    return { model_stats: await Promise.all(versions.map((version) => this.versionStatistics(tenantId, version.model, version))) };
+  }
+
   private async versionStatistics(tenantId: string, model: Model, version: ModelVersion) {
     // A version not loaded here has served nothing in this process: empty statistics, same shape.
     const statistics = this.served.isLoaded(tenantId, version) ? (await this.served.get(tenantId, model.name, version)).statistics : new ModelStatistics();

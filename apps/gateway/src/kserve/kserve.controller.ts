@@ -9,11 +9,11 @@ import { InferenceService } from '../inference/inference.service';
 import { clientDisconnected, readInferenceRequest, sendInferenceResponse } from './kserve-http';
 import { KserveMetadata } from './kserve-metadata';
 
-const SERVER_EXTENSIONS = ['binary_tensor_data', 'statistics'];
+const SERVER_EXTENSIONS = ['binary_tensor_data', 'classification', 'statistics'];
 
 /**
- * KServe V2 / Open Inference Protocol over REST, with Triton's binary tensor and statistics
- * extensions. `{version}` is a number or an alias; without it, alias `production`, else the newest.
+ * KServe V2 / Open Inference Protocol over REST, with Triton's binary tensor, classification and
+ * statistics extensions. `{version}` is a number or an alias; without it, alias `production`, else the newest.
  * Errors answer `{"error": "..."}` (see the error filter). Model control is not exposed.
  */
 @ApiTags('inference (KServe V2)')
@@ -67,6 +67,12 @@ export class KserveController {
   @Scopes('infer')
   versionReady(@Tenant() tenantId: string, @Param('model') model: string, @Param('version') version: string) {
     return this.metadata.ready(tenantId, model, version);
+  }
+
+  @Get('models/stats')
+  @Scopes('infer')
+  allStatistics(@Tenant() tenantId: string) {
+    return this.metadata.allStatistics(tenantId);
   }
 
   @Get('models/:model/stats')
