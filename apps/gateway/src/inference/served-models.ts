@@ -17,6 +17,8 @@ const UNLOADING_CHANGES = new Set(['version_deleted', 'model_deleted', 'version_
 export class ServedModels implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ServedModels.name);
   private readonly cache: ModelCache<ServedModel>;
+  /** Set once a load under MAAS_DEVICE=auto found no CUDA: later loads skip the failing attempt (~20 ms). */
+  private cudaUnavailable = false;
 
   constructor(
     private readonly artifacts: ArtifactStore,
@@ -43,13 +45,14 @@ export class ServedModels implements OnModuleInit, OnModuleDestroy {
       name: modelName,
       format: version.runtime === 'ONNX' ? 'onnx' : 'tfjs',
       bytes: this.artifacts.readAll(tenantId, version.artifactId!),
-      device: this.config.device,
+      device: this.cudaUnavailable ? 'cpu' : this.config.device,
       workers: this.config.workersPerModel,
       threadsPerWorker: this.config.threadsPerWorker,
       batching: (version.metadata as { batching?: Partial<BatchingSettings> }).batching,
       onExecution: (_items, computeNs) => this.metrics.recordExecution({ tenant: tenantId, model: modelName, version: String(version.number) }, computeNs),
     });
     const { provider, backend, cudaUnavailable } = served.runtimeInfo as { provider?: string; backend?: string; cudaUnavailable?: string };
+    if (cudaUnavailable) this.cudaUnavailable = true;
     this.logger.log(`loaded ${modelName} v${version.number} on ${provider ?? backend} in ${Math.round(performance.now() - started)} ms${cudaUnavailable ? ` (CUDA unavailable: ${cudaUnavailable})` : ''}`);
     return served;
   }
