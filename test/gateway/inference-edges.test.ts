@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrismaService } from '@maas/db';
 import { ServedModels } from '../../apps/gateway/src/inference/served-models';
 import { PLATFORM_MODULES } from '../../apps/platform/src/platform.modules';
 import { mlpOnnx } from '../fixtures/onnx-models';
@@ -78,6 +79,21 @@ describe('inference edges', () => {
     expect((await app.request({ method: 'DELETE', url: '/v1/models/doomed/versions/1', headers: bearer(account.apiKey) })).statusCode).toBe(204);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect((await infer(app, account.apiKey, 'doomed', request())).json()).toEqual({ error: 'Model "doomed" has no version yet' });
+  });
+
+  it('refuses to serve a model whose stored artifact was tampered with, and keeps serving the others', async () => {
+    await createModel(app, account.apiKey, 'tampered');
+    await uploadOnnx(app, account.apiKey, 'tampered', mlpOnnx([4, 2], { seed: 6 }));
+    const prisma = app.app.get(PrismaService);
+    const version = await prisma.modelVersion.findFirstOrThrow({ where: { model: { name: 'tampered' } } });
+    await prisma.$executeRaw`UPDATE "ArtifactChunk" SET ciphertext = set_byte(ciphertext, 3, get_byte(ciphertext, 3) # 1) WHERE "artifactId" = ${version.artifactId}::uuid`;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const refused = await infer(app, account.apiKey, 'tampered', request());
+      expect(refused.statusCode).toBe(500);
+      expect(refused.json().error).toMatch(/^Internal error \(reference [0-9a-f-]{36}\)$/);
+    }
+    expect(app.logs.some((line) => line.includes('chunk 0 does not decrypt'))).toBe(true);
+    expect((await infer(app, account.apiKey, 'small-a', request())).statusCode).toBe(200);
   });
 
   it('serves TensorFlow.js models, matching tfjs itself', async () => {

@@ -143,6 +143,8 @@ describe('requests exactly as Triton\'s Python client sends them', () => {
     const unknown = await tritonPost(port, '/v2/models/nope/infer', { ...bearer(account.apiKey), 'Inference-Header-Content-Length': String(jsonSize) }, body);
     expect(unknown.status).toBe(404);
     expect(typeof JSON.parse(unknown.body.toString()).error).toBe('string');
+    // KServe's Python client takes the message only from a response typed exactly application/json.
+    expect(unknown.headers['content-type']).toBe('application/json');
 
     const broken = await tritonPost(port, '/v2/models/mlp/infer', { ...bearer(account.apiKey), 'Content-Encoding': 'gzip' }, Buffer.from('not gzip at all'));
     expect(broken.status).toBe(400);

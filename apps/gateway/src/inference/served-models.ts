@@ -44,7 +44,7 @@ export class ServedModels implements OnModuleInit, OnModuleDestroy {
     const served = await ServedModel.load({
       name: modelName,
       format: version.runtime === 'ONNX' ? 'onnx' : 'tfjs',
-      bytes: this.artifacts.readAll(tenantId, version.artifactId!),
+      bytes: await this.artifacts.openChunks(tenantId, version.artifactId!),
       device: this.cudaUnavailable ? 'cpu' : this.config.device,
       workers: this.config.workersPerModel,
       threadsPerWorker: this.config.threadsPerWorker,

@@ -4,7 +4,7 @@ import { fromOrtTensor, fromTfTensor, Tensor, toOrtTensor, toTfTensor } from '@m
 import { createOnnxSession } from '../onnx/onnx-session';
 import { onnxSignature } from '../onnx/onnx-signature';
 import { importLazily } from '../lazy-module';
-import type { LoadModel, RunReply, RunRequest, WorkerReady, WorkerSetup } from './worker-protocol';
+import type { LoadMessage, RunReply, RunRequest, WorkerReady, WorkerSetup } from './worker-protocol';
 
 type Runner = (inputs: Tensor[], outputs?: string[]) => Promise<Tensor[]>;
 
@@ -49,7 +49,31 @@ function transferables(tensors: Tensor[]): ArrayBuffer[] {
   return [...buffers];
 }
 
-parentPort!.once('message', (load: LoadModel) => void serve(load.bytes));
+/** Assembles the model from its pieces (see LoadMessage), then serves it. */
+function receiveModel(): void {
+  let model = Buffer.alloc(0);
+  let filled = 0;
+  const onLoad = (message: LoadMessage) => {
+    if (message.type === 'begin') {
+      model = Buffer.allocUnsafe(message.sizeBytes);
+    } else if (message.type === 'piece') {
+      if (filled + message.bytes.byteLength > model.byteLength) return fail(`the model has more than the ${model.byteLength} bytes announced`);
+      model.set(message.bytes, filled);
+      filled += message.bytes.byteLength;
+    } else {
+      parentPort!.off('message', onLoad);
+      if (filled !== model.byteLength) return fail(`the model has ${filled} of the ${model.byteLength} bytes announced`);
+      serve(model);
+    }
+  };
+  parentPort!.on('message', onLoad);
+}
+
+function fail(message: string): void {
+  parentPort!.postMessage({ type: 'failed', message } satisfies WorkerReady);
+}
+
+receiveModel();
 
 function serve(bytes: Uint8Array): void {
   start(workerData as WorkerSetup, bytes).then(
@@ -63,6 +87,6 @@ function serve(bytes: Uint8Array): void {
     });
     parentPort!.postMessage(ready);
   },
-  (error: Error) => parentPort!.postMessage({ type: 'failed', message: error.message } satisfies WorkerReady),
+  (error: Error) => fail(error.message),
   );
 }

@@ -4,12 +4,13 @@ import type { Device } from '../onnx/onnx-session';
 import { BatchingSettings, DynamicBatcher } from './dynamic-batcher';
 import { ModelStatistics } from './model-statistics';
 import { WorkerPool } from './worker-pool';
+import type { ModelBytes } from './worker-protocol';
 
 export interface ServedModelOptions {
   name: string;
   format: ModelFormat;
-  /** The model's bytes, possibly still being decrypted: workers start meanwhile. */
-  bytes: Promise<Uint8Array>;
+  /** The model's bytes as they are decrypted: workers start, and receive them, meanwhile. */
+  bytes: ModelBytes;
   device: Device;
   workers: number;
   threadsPerWorker: number;

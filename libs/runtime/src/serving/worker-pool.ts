@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { ModelSignature, Tensor } from '@maas/tensor';
 import { compiledEntry } from '../compiled-entry';
 import { InvalidModelError } from '../runtime-errors';
-import type { RunReply, WorkerReady, WorkerSetup } from './worker-protocol';
+import type { LoadMessage, ModelBytes, RunReply, WorkerReady, WorkerSetup } from './worker-protocol';
 
 interface PooledWorker {
   worker: Worker;
@@ -21,20 +21,22 @@ export class WorkerPool {
   ) {}
 
   /**
-   * Starts the threads at once (loading the runtime takes a while) and hands them the model when
-   * its bytes are ready (decrypting takes a while too); the last thread receives them transferred.
+   * Starts the threads at once (loading the runtime takes a while) and streams them the model while
+   * it is decrypted (that takes a while too): each thread assembles its copy; the last one receives
+   * the pieces transferred rather than copied.
    */
-  static async start(setup: WorkerSetup, size: number, bytes: Promise<Uint8Array>): Promise<WorkerPool> {
+  static async start(setup: WorkerSetup, size: number, model: ModelBytes): Promise<WorkerPool> {
     const entry = compiledEntry(__dirname, 'model-worker.js');
     const threads = Array.from({ length: size }, () => new Worker(entry, { workerData: setup }));
-    let model: Uint8Array;
+    // Watched from the start: a thread that dies while the model streams in must not be waited on.
+    const exits = threads.map((thread) => new Promise<number>((resolve) => thread.once('exit', resolve)));
     try {
-      model = await bytes;
+      await streamModel(threads, model);
     } catch (error) {
       await Promise.all(threads.map((thread) => thread.terminate()));
       throw error;
     }
-    const started = await Promise.allSettled(threads.map((thread, index) => startWorker(thread, model, index === threads.length - 1)));
+    const started = await Promise.allSettled(threads.map((thread, index) => startWorker(thread, exits[index])));
     const failure = started.find((result) => result.status === 'rejected');
     const workers = started.filter((result) => result.status === 'fulfilled').map((result) => (result as PromiseFulfilledResult<{ pooled: PooledWorker; ready: WorkerReady }>).value);
     if (failure) {
@@ -71,7 +73,17 @@ export class WorkerPool {
   }
 }
 
-function startWorker(worker: Worker, model: Uint8Array, transfer: boolean): Promise<{ pooled: PooledWorker; ready: WorkerReady }> {
+async function streamModel(threads: Worker[], model: ModelBytes): Promise<void> {
+  const post = (message: LoadMessage, transfer: ArrayBuffer[] = []) => threads.forEach((thread, index) => thread.postMessage(message, index === threads.length - 1 ? transfer : []));
+  post({ type: 'begin', sizeBytes: model.sizeBytes });
+  for await (const bytes of model.chunks) {
+    const ownsBuffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+    post({ type: 'piece', bytes }, ownsBuffer ? [bytes.buffer as ArrayBuffer] : []);
+  }
+}
+
+/** Ends the model's stream and waits for the worker's session (or its failure). */
+function startWorker(worker: Worker, exited: Promise<number>): Promise<{ pooled: PooledWorker; ready: WorkerReady }> {
   const pooled: PooledWorker = { worker, inFlight: new Map() };
   worker.on('message', (reply: RunReply | WorkerReady) => {
     if (!('id' in reply)) return;
@@ -84,13 +96,13 @@ function startWorker(worker: Worker, model: Uint8Array, transfer: boolean): Prom
     for (const pending of pooled.inFlight.values()) pending.reject(error);
     pooled.inFlight.clear();
   });
-  const ownsBuffer = model.byteOffset === 0 && model.byteLength === model.buffer.byteLength && model.buffer instanceof ArrayBuffer;
-  worker.postMessage({ type: 'load', bytes: model }, transfer && ownsBuffer ? [model.buffer as ArrayBuffer] : []);
+  worker.postMessage({ type: 'end' } satisfies LoadMessage);
   return new Promise((resolve, reject) => {
     worker.once('message', (ready: WorkerReady) => {
       if (ready.type === 'ready') resolve({ pooled, ready });
       else void worker.terminate().then(() => reject(new InvalidModelError(ready.message)));
     });
     worker.once('error', reject);
+    void exited.then((code) => reject(new Error(`the model worker exited (code ${code}) while loading the model`)));
   });
 }

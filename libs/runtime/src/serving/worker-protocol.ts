@@ -8,11 +8,18 @@ export interface WorkerSetup {
   threads: number;
 }
 
-/** Sent once the model's bytes are ready: the worker has been loading its runtime meanwhile. */
-export interface LoadModel {
-  type: 'load';
-  bytes: Uint8Array;
+/** A model's bytes as they are decrypted: its size first, then its pieces in order. */
+export interface ModelBytes {
+  sizeBytes: number;
+  chunks: AsyncIterable<Uint8Array>;
 }
+
+/**
+ * The model reaches a worker in pieces while it is decrypted: the worker allocates the whole once
+ * (`begin`), copies each piece in (`piece`), and loads the runtime's session at `end`. Copying and
+ * first-touching that memory then happen on the worker's thread, beside the decryption.
+ */
+export type LoadMessage = { type: 'begin'; sizeBytes: number } | { type: 'piece'; bytes: Uint8Array } | { type: 'end' };
 
 export type WorkerReady = { type: 'ready'; signature: ModelSignature; runtimeInfo: Record<string, unknown> } | { type: 'failed'; message: string };
 

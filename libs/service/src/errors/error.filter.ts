@@ -35,7 +35,12 @@ export class ErrorFilter implements ExceptionFilter {
     const response = toErrorResponse(exception);
     if (response.errorId) this.logger.error({ err: exception, errorId: response.errorId }, 'unhandled error');
     const isInferenceProtocol = request.url === INFERENCE_PROTOCOL_PREFIX || request.url.startsWith(`${INFERENCE_PROTOCOL_PREFIX}/`);
-    const body = isInferenceProtocol ? { error: response.message } : { error: { code: response.code, message: response.message } };
-    void reply.status(response.status).send(body);
+    if (isInferenceProtocol) {
+      // Exactly application/json, no charset (a Buffer keeps Fastify from adding one): KServe's
+      // Python client reads the message only then.
+      void reply.status(response.status).header('content-type', 'application/json').send(Buffer.from(JSON.stringify({ error: response.message })));
+      return;
+    }
+    void reply.status(response.status).send({ error: { code: response.code, message: response.message } });
   }
 }

@@ -86,20 +86,28 @@ export class ArtifactStore implements OnModuleInit {
     return artifact;
   }
 
-  /** The decrypted bytes as a stream; it errors (never yields garbage) if anything was tampered with. */
-  async openReadStream(tenantId: string, artifactId: string): Promise<Readable> {
+  /**
+   * The decrypted chunks in order, with the artifact's size, for a consumer that assembles them
+   * elsewhere (a model worker thread). Like every read, it throws rather than yield a chunk that
+   * does not verify.
+   */
+  async openChunks(tenantId: string, artifactId: string): Promise<{ sizeBytes: number; chunks: AsyncGenerator<Buffer> }> {
     const artifact = await this.find(tenantId, artifactId);
     const dataKey = await this.keyring.dataKey(tenantId);
-    return Readable.from(this.decryptedChunks(artifact, dataKey), { objectMode: false });
+    return { sizeBytes: Number(artifact.sizeBytes), chunks: this.decryptedChunks(artifact, dataKey) };
+  }
+
+  /** The decrypted bytes as a stream; it errors (never yields garbage) if anything was tampered with. */
+  async openReadStream(tenantId: string, artifactId: string): Promise<Readable> {
+    return Readable.from((await this.openChunks(tenantId, artifactId)).chunks, { objectMode: false });
   }
 
   /** The whole artifact in memory, for runtimes that load from a buffer. */
   async readAll(tenantId: string, artifactId: string): Promise<Buffer> {
-    const artifact = await this.find(tenantId, artifactId);
-    const dataKey = await this.keyring.dataKey(tenantId);
-    const out = Buffer.allocUnsafe(Number(artifact.sizeBytes));
+    const { sizeBytes, chunks } = await this.openChunks(tenantId, artifactId);
+    const out = Buffer.allocUnsafe(sizeBytes);
     let offset = 0;
-    for await (const chunk of this.decryptedChunks(artifact, dataKey)) {
+    for await (const chunk of chunks) {
       out.set(chunk, offset);
       offset += chunk.byteLength;
     }

@@ -18,5 +18,8 @@ export function open(key: Uint8Array, nonce: Uint8Array, ciphertext: Uint8Array,
   const decipher = createDecipheriv(ALGORITHM, key, nonce);
   decipher.setAAD(associatedData);
   decipher.setAuthTag(ciphertext.subarray(ciphertext.length - TAG_BYTES));
-  return Buffer.concat([decipher.update(ciphertext.subarray(0, ciphertext.length - TAG_BYTES)), decipher.final()]);
+  const plaintext = decipher.update(ciphertext.subarray(0, ciphertext.length - TAG_BYTES));
+  // final() checks the tag; for GCM it yields no bytes, so the plaintext is not copied again.
+  const rest = decipher.final();
+  return rest.byteLength === 0 ? plaintext : Buffer.concat([plaintext, rest]);
 }
