@@ -30,33 +30,14 @@ export async function benchmarkStorage(server: BenchServer, databaseUrl: string)
   await fetch(`${server.url}/v1/models`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'big' }) });
 
   const pid = server.child.pid!;
-  let uploadPeakGrowth = 0;
-  const uploadMs = median(
-    await repeat(async () => {
-      const before = residentMegabytes(pid).current;
-      resetPeak(pid);
-      const start = performance.now();
-      const upload = await httpUpload(`${server.url}/v1/models/big/versions`, { ...headers, 'content-type': 'application/octet-stream', 'x-model-format': 'onnx' }, model);
-      const elapsed = performance.now() - start;
-      if (upload.status !== 201) throw new Error(`upload failed: ${upload.status} ${upload.text}`);
-      uploadPeakGrowth = Math.max(uploadPeakGrowth, residentMegabytes(pid).peak - before);
-      return elapsed;
-    }),
-  );
-
-  let downloadPeakGrowth = 0;
-  const downloadMs = median(
-    await repeat(async () => {
-      const before = residentMegabytes(pid).current;
-      resetPeak(pid);
-      const start = performance.now();
-      const download = await httpDownload(`${server.url}/v1/models/big/versions/1/artifact`, headers);
-      const elapsed = performance.now() - start;
-      if (download.status !== 200 || download.bytes !== bytes) throw new Error(`download returned ${download.status} with ${download.bytes} of ${bytes} bytes`);
-      downloadPeakGrowth = Math.max(downloadPeakGrowth, residentMegabytes(pid).peak - before);
-      return elapsed;
-    }),
-  );
+  const { ms: uploadMs, peakGrowth: uploadPeakGrowth } = await transfers(pid, async () => {
+    const upload = await httpUpload(`${server.url}/v1/models/big/versions`, { ...headers, 'content-type': 'application/octet-stream', 'x-model-format': 'onnx' }, model);
+    if (upload.status !== 201) throw new Error(`upload failed: ${upload.status} ${upload.text}`);
+  });
+  const { ms: downloadMs, peakGrowth: downloadPeakGrowth } = await transfers(pid, async () => {
+    const download = await httpDownload(`${server.url}/v1/models/big/versions/1/artifact`, headers);
+    if (download.status !== 200 || download.bytes !== bytes) throw new Error(`download returned ${download.status} with ${download.bytes} of ${bytes} bytes`);
+  });
 
   const uploadRatio = rawCryptoMs / uploadMs;
   const downloadRatio = rawCryptoMs / downloadMs;
@@ -107,6 +88,23 @@ async function timeDatabaseInserts(databaseUrl: string, bytes: number): Promise<
   } finally {
     await pool.end();
   }
+}
+
+/** ROUNDS runs of a transfer: the median milliseconds, and the server's largest peak RSS growth. */
+async function transfers(pid: number, transfer: () => Promise<void>): Promise<{ ms: number; peakGrowth: number }> {
+  let peakGrowth = 0;
+  const ms = median(
+    await repeat(async () => {
+      const before = residentMegabytes(pid).current;
+      resetPeak(pid);
+      const start = performance.now();
+      await transfer();
+      const elapsed = performance.now() - start;
+      peakGrowth = Math.max(peakGrowth, residentMegabytes(pid).peak - before);
+      return elapsed;
+    }),
+  );
+  return { ms, peakGrowth };
 }
 
 async function repeat(operation: () => Promise<number>): Promise<number[]> {
