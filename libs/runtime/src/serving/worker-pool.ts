@@ -100,7 +100,11 @@ function startWorker(worker: Worker, exited: Promise<number>): Promise<{ pooled:
   return new Promise((resolve, reject) => {
     worker.once('message', (ready: WorkerReady) => {
       if (ready.type === 'ready') resolve({ pooled, ready });
-      else void worker.terminate().then(() => reject(new InvalidModelError(ready.message)));
+      else {
+        // Settled before the thread ends: its exit must not replace the reason it gave.
+        reject(new InvalidModelError(ready.message));
+        void worker.terminate();
+      }
     });
     worker.once('error', reject);
     void exited.then((code) => reject(new Error(`the model worker exited (code ${code}) while loading the model`)));
