@@ -55,14 +55,16 @@ export async function benchmarkGateway(server: BenchServer): Promise<BenchmarkRe
   const gatewayColdMs = median(await coldInfers(client, coldModel, 4096));
   const bareColdMs = median(Array.from({ length: COLD_ROUNDS }, () => bareColdStartMs(coldModel, 4096)));
 
-  // 1 and 4: gateway vs echo, with the server's event-loop delay under the saturating load.
+  // 1: gateway vs echo. 4: the server's event-loop delay under the saturating inference load alone
+  // (the echo rounds saturate the loop by design, so they are left out of it).
   const small = jsonRequest(64);
   await inferLoad(client, 'mlp64', small, {}, CONNECTIONS, 2);
-  await fetch(`${server.url}/bench/loop-delay/reset`, { method: 'POST' });
   const { gateway, echo } = await compareUnderLoad({
     gateway: () => inferLoad(client, 'mlp64', small),
     echo: () => load({ url: `${server.url}/bench/echo`, method: 'POST', connections: CONNECTIONS, seconds: SECONDS, body: small, headers: { 'content-type': 'application/json' } }),
   }, 2);
+  await fetch(`${server.url}/bench/loop-delay/reset`, { method: 'POST' });
+  await inferLoad(client, 'mlp64', small);
   const loopDelay = (await (await fetch(`${server.url}/bench/loop-delay`)).json()) as { p99Ms: number; maxMs: number };
   const halfLoad = await halfRateLatency(client, small, gateway.requestsPerSecond / 2);
 
