@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import Denque from 'denque';
 
 export interface UsageEvent {
   tenantId: string;
@@ -17,11 +18,13 @@ const CAPACITY = 100_000;
 /**
  * Usage events, recorded off the hot path: `record` only appends to an in-memory buffer (bounded;
  * the oldest events are dropped and counted if nobody drains it). The metering capability drains
- * the buffer into per-minute rollups.
+ * the buffer into per-minute rollups. The buffer is a deque: dropping the oldest of 100,000 events
+ * from an array moved them all, which held the event loop for every request once it was full
+ * (the gateway fell from ~8,600 to ~3,600 req/s after 12 s of load).
  */
 @Injectable()
 export class UsageRecorder {
-  private buffer: UsageEvent[] = [];
+  private readonly buffer = new Denque<UsageEvent>();
   private droppedEvents = 0;
 
   record(event: UsageEvent): void {
@@ -32,10 +35,10 @@ export class UsageRecorder {
     this.buffer.push(event);
   }
 
-  /** Takes every buffered event (the caller persists them). */
+  /** Takes every buffered event, oldest first (the caller persists them). */
   drain(): UsageEvent[] {
-    const events = this.buffer;
-    this.buffer = [];
+    const events = this.buffer.toArray();
+    this.buffer.clear();
     return events;
   }
 
