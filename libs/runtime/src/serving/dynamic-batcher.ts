@@ -100,7 +100,7 @@ export class DynamicBatcher {
     this.running++;
     const startedAt = performance.now();
     try {
-      const { outputs } = await this.executeBatch(batch);
+      const outputs = await this.executeBatch(batch);
       batch.forEach((pending, index) => pending.resolve({ outputs: outputs.map((output) => output[index]), queueNs: (startedAt - pending.enqueuedAt) * 1e6 }));
     } catch (error) {
       for (const pending of batch) pending.reject(error);
@@ -110,17 +110,18 @@ export class DynamicBatcher {
     }
   }
 
-  private async executeBatch(batch: Pending[]): Promise<{ outputs: Tensor[][]; sizes: number[] }> {
+  /** Runs the batch as one execution; each output comes back split per request, in batch order. */
+  private async executeBatch(batch: Pending[]): Promise<Tensor[][]> {
     if (batch.length === 1) {
       const { outputs, computeNs } = await this.execute(batch[0].inputs, batch[0].outputs);
       this.onExecution(batch[0].items, computeNs);
-      return { outputs: outputs.map((output) => [output]), sizes: [batch[0].items] };
+      return outputs.map((output) => [output]);
     }
     const inputs = batch[0].inputs.map((input) => concatBatch(batch.map((pending) => pending.inputs.find((candidate) => candidate.name === input.name)!)).tensor);
     const sizes = batch.map((pending) => pending.items);
     const { outputs, computeNs } = await this.execute(inputs, batch[0].outputs);
     this.onExecution(sizes.reduce((sum, size) => sum + size, 0), computeNs);
-    return { outputs: outputs.map((output) => splitBatch(output, sizes)), sizes };
+    return outputs.map((output) => splitBatch(output, sizes));
   }
 
   private batchable(): boolean {
