@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { identityOnnx, mlpOnnx } from '../fixtures/onnx-models';
 import { benchApiKey } from './bench-account';
+import { BenchClient, uploadModel } from './bench-models';
 import { BenchServer, compareUnderLoad, load, LoadResult } from './bench-server';
 import { BenchmarkReport } from './measure';
 
@@ -13,18 +14,6 @@ const CONNECTIONS = 64;
 const SECONDS = 5;
 /** Cold starts measured per contender; the median counts (one sample swung the ratio from 1.4 to 2.8). */
 const COLD_ROUNDS = 3;
-
-interface Client {
-  url: string;
-  headers: Record<string, string>;
-}
-
-async function uploadModel(client: Client, name: string, model: Buffer, metadata?: Record<string, unknown>): Promise<void> {
-  await fetch(`${client.url}/v1/models`, { method: 'POST', headers: { ...client.headers, 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
-  const upload = await fetch(`${client.url}/v1/models/${name}/versions`, { method: 'POST', headers: { ...client.headers, 'content-type': 'application/octet-stream', 'x-model-format': 'onnx' }, body: model });
-  if (upload.status !== 201) throw new Error(`upload of ${name} failed: ${await upload.text()}`);
-  if (metadata) await fetch(`${client.url}/v1/models/${name}/versions/1`, { method: 'PATCH', headers: { ...client.headers, 'content-type': 'application/json' }, body: JSON.stringify({ metadata }) });
-}
 
 function jsonRequest(width: number): string {
   return JSON.stringify({ inputs: [{ name: 'input', datatype: 'FP32', shape: [1, width], data: Array.from({ length: width }, (_, i) => Math.sin(i)) }] });
@@ -36,13 +25,13 @@ function binaryRequest(width: number): { body: Buffer; headerLength: number } {
   return { body: Buffer.concat([header, Buffer.from(data.buffer)]), headerLength: header.byteLength };
 }
 
-function inferLoad(client: Client, model: string, body: string | Buffer, extraHeaders: Record<string, string> = {}, connections = CONNECTIONS, seconds = SECONDS): Promise<LoadResult> {
+function inferLoad(client: BenchClient, model: string, body: string | Buffer, extraHeaders: Record<string, string> = {}, connections = CONNECTIONS, seconds = SECONDS): Promise<LoadResult> {
   return load({ url: `${client.url}/v2/models/${model}/infer`, method: 'POST', connections, seconds, body, headers: { ...client.headers, 'content-type': 'application/json', ...extraHeaders } });
 }
 
 /** The five serving measurements of the gateway issue, side by side in one run. */
 export async function benchmarkGateway(server: BenchServer): Promise<BenchmarkReport> {
-  const client: Client = { url: server.url, headers: { authorization: `Bearer ${await benchApiKey(server.url)}` } };
+  const client: BenchClient = { url: server.url, headers: { authorization: `Bearer ${await benchApiKey(server.url)}` } };
   await uploadModel(client, 'mlp64', mlpOnnx([64, 256, 10]));
   await uploadModel(client, 'heavy', mlpOnnx([1024, 4096, 4096, 10]));
   await uploadModel(client, 'heavy-unbatched', mlpOnnx([1024, 4096, 4096, 10]), { batching: { maxBatchSize: 0 } });
@@ -116,7 +105,7 @@ export async function benchmarkGateway(server: BenchServer): Promise<BenchmarkRe
  * Milliseconds of the first infer on each of COLD_ROUNDS versions of the same model, all uploaded
  * beforehand (a cold start meets a model stored earlier, not one still being written).
  */
-async function coldInfers(client: Client, model: Buffer, width: number): Promise<number[]> {
+async function coldInfers(client: BenchClient, model: Buffer, width: number): Promise<number[]> {
   for (let version = 1; version <= COLD_ROUNDS; version++) await uploadModel(client, 'cold', model);
   const samples: number[] = [];
   for (let version = 1; version <= COLD_ROUNDS; version++) {
@@ -132,7 +121,7 @@ function median(samples: number[]): number {
   return samples.slice().sort((a, b) => a - b)[Math.floor(samples.length / 2)];
 }
 
-async function halfRateLatency(client: Client, body: string, rate: number): Promise<{ p50Ms: number; p99Ms: number }> {
+async function halfRateLatency(client: BenchClient, body: string, rate: number): Promise<{ p50Ms: number; p99Ms: number }> {
   const result = await autocannon({ url: `${client.url}/v2/models/mlp64/infer`, method: 'POST', connections: CONNECTIONS, duration: SECONDS, overallRate: Math.max(1, Math.round(rate)), body, headers: { ...client.headers, 'content-type': 'application/json' } });
   return { p50Ms: result.latency.p50, p99Ms: result.latency.p99 };
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { identityOnnx, mlpOnnx } from '../fixtures/onnx-models';
 import { benchApiKey } from '../bench/bench-account';
+import { uploadModel } from '../bench/bench-models';
 import { openBenchDatabase } from '../bench/bench-database';
 import { startBenchServer } from '../bench/bench-server';
 
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'maas-compat-'));
   try {
     const key = await benchApiKey(server.url);
-    for (const [name, bytes] of [['mlp', mlp], ['identity', identityOnnx('INT64')]] as const) await upload(server.url, key, name, bytes);
+    for (const [name, bytes] of [['mlp', mlp], ['identity', identityOnnx('INT64')]] as const) await uploadModel({ url: server.url, headers: { authorization: `Bearer ${key}` } }, name, bytes);
     const expected = join(scratch, 'expected.json');
     writeFileSync(expected, JSON.stringify({ input, output: rows }));
     const check = spawnSync(process.env.PYTHON ?? 'python3', [join(__dirname, '../../../test/compat/triton_client_check.py'), '--url', server.url.replace('http://', ''), '--key', key, '--expected', expected], { stdio: 'inherit' });
@@ -35,13 +36,6 @@ async function main(): Promise<void> {
     await server.stop();
     await bench.close();
   }
-}
-
-async function upload(url: string, key: string, name: string, model: Buffer): Promise<void> {
-  const headers = { authorization: `Bearer ${key}` };
-  await fetch(`${url}/v1/models`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
-  const response = await fetch(`${url}/v1/models/${name}/versions`, { method: 'POST', headers: { ...headers, 'content-type': 'application/octet-stream', 'x-model-format': 'onnx' }, body: model });
-  if (response.status !== 201) throw new Error(`uploading ${name} failed: ${response.status} ${await response.text()}`);
 }
 
 main().catch((error: Error) => {
