@@ -1,8 +1,8 @@
 import * as ort from 'onnxruntime-node';
 import { bearer } from './accounts';
-import type { TestApp } from './test-app';
+import type { Requester } from './http-client';
 
-export function infer(app: TestApp, key: string, model: string, body: unknown, version?: string) {
+export function infer(app: Requester, key: string, model: string, body: unknown, version?: string) {
   const path = version ? `/v2/models/${model}/versions/${version}/infer` : `/v2/models/${model}/infer`;
   return app.request({ method: 'POST', url: path, headers: { ...bearer(key), 'content-type': 'application/json' }, payload: body });
 }

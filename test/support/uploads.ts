@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { bearer } from './accounts';
-import type { TestApp } from './test-app';
+import type { Requester } from './http-client';
 
 /** A multipart/form-data body as a browser or curl -F would send it. */
 export function multipartBody(files: Array<[string, Uint8Array]>, fields: Record<string, string> = {}): { body: Buffer; contentType: string } {
@@ -15,12 +15,12 @@ export function multipartBody(files: Array<[string, Uint8Array]>, fields: Record
   return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-export async function createModel(app: TestApp, key: string, name: string, extra: Record<string, unknown> = {}) {
+export async function createModel(app: Requester, key: string, name: string, extra: Record<string, unknown> = {}) {
   const response = await app.request({ method: 'POST', url: '/v1/models', headers: bearer(key), payload: { name, ...extra } });
   expect(response.statusCode, response.body).toBe(201);
   return response.json();
 }
 
-export function uploadOnnx(app: TestApp, key: string, model: string, bytes: Buffer) {
+export function uploadOnnx(app: Requester, key: string, model: string, bytes: Buffer) {
   return app.request({ method: 'POST', url: `/v1/models/${model}/versions`, headers: { ...bearer(key), 'content-type': 'application/octet-stream', 'x-model-format': 'onnx' }, payload: bytes });
 }

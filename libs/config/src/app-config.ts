@@ -52,6 +52,12 @@ export class AppConfig {
   /** Login attempts allowed per minute for one email, and from one address. */
   get loginAttemptsPerEmail() { return this.raw.MAAS_LOGIN_ATTEMPTS_PER_EMAIL; }
   get loginAttemptsPerIp() { return this.raw.MAAS_LOGIN_ATTEMPTS_PER_IP; }
+  /** On SIGTERM, how long requests in flight may take to finish before their connections are cut. */
+  get shutdownDrainMs() { return this.raw.MAAS_SHUTDOWN_DRAIN_MS; }
+  /** Longest a request may take to arrive whole (a body that trickles in is cut off after it). */
+  get requestTimeoutMs() { return this.raw.MAAS_REQUEST_TIMEOUT_MS; }
+  /** Longest the request line and headers may take to arrive (never more than the request timeout). */
+  get headersTimeoutMs() { return Math.min(this.raw.MAAS_HEADERS_TIMEOUT_MS, this.raw.MAAS_REQUEST_TIMEOUT_MS); }
 }
 
 /** An empty variable (`PORT=`) means "not set", as in most shells' and Compose's convention. */

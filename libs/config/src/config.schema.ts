@@ -60,6 +60,9 @@ export const configSchema = z.object({
   MAAS_API_KEY_CACHE_MS: positiveInteger(30_000),
   MAAS_LOGIN_ATTEMPTS_PER_EMAIL: positiveInteger(5),
   MAAS_LOGIN_ATTEMPTS_PER_IP: positiveInteger(20),
+  MAAS_SHUTDOWN_DRAIN_MS: positiveInteger(20_000),
+  MAAS_REQUEST_TIMEOUT_MS: positiveInteger(300_000),
+  MAAS_HEADERS_TIMEOUT_MS: positiveInteger(30_000),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

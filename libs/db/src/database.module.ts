@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '@maas/config';
 import { DatabaseConnection } from './database-connection';
+import { ConnectionFaults } from './faults/connection-faults';
 import { DatabaseNotifications } from './notifications/database-notifications';
 import { PrismaService } from './prisma.service';
 
@@ -9,9 +10,10 @@ import { PrismaService } from './prisma.service';
 @Module({
   providers: [
     { provide: DatabaseConnection, inject: [AppConfig], useFactory: (config: AppConfig) => DatabaseConnection.open(config) },
+    ConnectionFaults,
     PrismaService,
     DatabaseNotifications,
   ],
-  exports: [DatabaseConnection, PrismaService, DatabaseNotifications],
+  exports: [DatabaseConnection, ConnectionFaults, PrismaService, DatabaseNotifications],
 })
 export class DatabaseModule {}

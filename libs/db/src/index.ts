@@ -1,9 +1,13 @@
 export { DatabaseConnection } from './database-connection';
 export { DatabaseModule } from './database.module';
 export { PrismaService } from './prisma.service';
+export { ConnectionFaults } from './faults/connection-faults';
+export { createDatabasePool } from './faults/database-pool';
+export { DatabaseUnavailable, isDatabaseUnavailable, DATABASE_RETRY_AFTER_SECONDS } from './faults/database-unavailable';
 export { DatabaseNotifications } from './notifications/database-notifications';
 export { applyMigrations, diffDatabaseToSchema } from './migrations/migrator';
 export { isEmptyMigration } from './schema-engine/schema-engine-session';
 export { createScratchDatabase, type ScratchDatabase } from './scratch-database';
+export { findFreePort } from './embedded/free-port';
 export { EmbeddedDatabase } from './embedded/embedded-database';
 export * from './generated/prisma/client';

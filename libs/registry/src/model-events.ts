@@ -22,4 +22,13 @@ export class ModelEvents {
   subscribe(listener: (change: ModelChange) => void): Promise<void> {
     return this.notifications.subscribe(MODEL_CHANGED_CHANNEL, (payload) => listener(JSON.parse(payload) as ModelChange));
   }
+
+  /**
+   * Called each time the notification connection comes back after a loss: changes announced while
+   * it was away never arrive (PostgreSQL does not queue them), so what they would have dropped
+   * must be re-read.
+   */
+  onChangesMissed(listener: () => void): void {
+    this.notifications.onReconnect(listener);
+  }
 }

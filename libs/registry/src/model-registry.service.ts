@@ -140,6 +140,11 @@ export class ModelRegistry {
     return { version, stream: () => this.artifacts.openReadStream(tenantId, version.artifactId!) };
   }
 
+  /** The version row as it is now, or null once deleted. */
+  findVersionById(tenantId: string, modelId: string, versionId: string): Promise<ModelVersion | null> {
+    return this.versions.findById(tenantId, modelId, versionId);
+  }
+
   private versionById(tenantId: string, model: Model, versionId: string): Promise<ModelVersion | null> {
     return this.versions.findById(tenantId, model.id, versionId);
   }

@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { Model, ModelVersion } from '@maas/db';
+import { isDatabaseUnavailable, Model, ModelVersion } from '@maas/db';
 import { ModelEvents, ModelRegistry } from '@maas/registry';
 
 interface Resolution {
@@ -10,7 +10,10 @@ interface Resolution {
 /**
  * `(tenant, model, version-or-alias)` → version, remembered so a request does not pay three
  * queries. Any change to a model (alias moved, version added or deleted) reaches every process
- * through PostgreSQL NOTIFY and drops that model's entries at once.
+ * through PostgreSQL NOTIFY and drops that model's entries at once; after the notification
+ * connection was lost (changes may have been missed) every entry is read again, and replaced only
+ * once the new answer is in. An outage itself empties nothing: cached callers keep being served
+ * while the database is away.
  */
 @Injectable()
 export class ResolvedVersions implements OnModuleInit {
@@ -23,6 +26,7 @@ export class ResolvedVersions implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await this.events.subscribe((change) => this.forgetModel(change.tenantId, change.model));
+    this.events.onChangesMissed(() => this.refreshAll());
   }
 
   resolve(tenantId: string, modelName: string, reference?: string): Promise<Resolution> {
@@ -34,6 +38,20 @@ export class ResolvedVersions implements OnModuleInit {
       resolution.catch(() => this.cache.delete(key));
     }
     return resolution;
+  }
+
+  private refreshAll(): void {
+    for (const key of this.cache.keys()) {
+      const [tenantId, modelName, reference] = key.split('\u0000');
+      const fresh = this.registry.resolveVersion(tenantId, modelName, reference || undefined);
+      fresh.then(
+        () => this.cache.has(key) && this.cache.set(key, fresh),
+        (error: unknown) => {
+          // Still unreachable: keep serving what was known. Gone or renamed: forget it.
+          if (!isDatabaseUnavailable(error)) this.cache.delete(key);
+        },
+      );
+    }
   }
 
   private forgetModel(tenantId: string, modelName: string): void {

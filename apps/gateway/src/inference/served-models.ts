@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@maas/config';
-import { ModelVersion } from '@maas/db';
-import { ModelEvents } from '@maas/registry';
+import { isDatabaseUnavailable, ModelVersion } from '@maas/db';
+import { ModelEvents, ModelRegistry } from '@maas/registry';
 import { BatchingSettings, ModelCache, ServedModel } from '@maas/runtime';
 import { ArtifactStore } from '@maas/storage';
 import { InferenceMetrics } from '../metrics/inference-metrics';
@@ -19,10 +19,13 @@ export class ServedModels implements OnModuleInit, OnModuleDestroy {
   private readonly cache: ModelCache<ServedModel>;
   /** Set once a load under MAAS_DEVICE=auto found no CUDA: later loads skip the failing attempt (~20 ms). */
   private cudaUnavailable = false;
+  /** The version row each loaded model was loaded from, to check it again after missed notifications. */
+  private readonly loadedFrom = new Map<string, { tenantId: string; version: ModelVersion }>();
 
   constructor(
     private readonly artifacts: ArtifactStore,
     private readonly events: ModelEvents,
+    private readonly registry: ModelRegistry,
     private readonly config: AppConfig,
     private readonly metrics: InferenceMetrics,
   ) {
@@ -33,10 +36,35 @@ export class ServedModels implements OnModuleInit, OnModuleDestroy {
     await this.events.subscribe((change) => {
       if (UNLOADING_CHANGES.has(change.change)) this.cache.evict((key) => key.startsWith(modelKeyPrefix(change.tenantId, change.modelId)));
     });
+    this.events.onChangesMissed(() => void this.recheckLoaded());
   }
 
   get(tenantId: string, modelName: string, version: ModelVersion): Promise<ServedModel> {
-    return this.cache.get(cacheKey(tenantId, version), Number(version.sizeBytes), () => this.load(tenantId, modelName, version));
+    const key = cacheKey(tenantId, version);
+    return this.cache.get(key, Number(version.sizeBytes), () => {
+      this.loadedFrom.set(key, { tenantId, version });
+      return this.load(tenantId, modelName, version);
+    });
+  }
+
+  /**
+   * After the notification connection was lost: unloads each loaded version that was deleted or
+   * whose serving settings changed meanwhile. A version that cannot be checked (the database is
+   * away again) stays loaded and is checked at the next reconnect.
+   */
+  private async recheckLoaded(): Promise<void> {
+    for (const [key, { tenantId, version }] of this.loadedFrom) {
+      if (!this.cache.has(key)) {
+        this.loadedFrom.delete(key);
+        continue;
+      }
+      try {
+        const current = await this.registry.findVersionById(tenantId, version.modelId, version.id);
+        if (!current || JSON.stringify(current.metadata) !== JSON.stringify(version.metadata)) this.cache.evict((loaded) => loaded === key);
+      } catch (error) {
+        if (!isDatabaseUnavailable(error)) throw error;
+      }
+    }
   }
 
   private async load(tenantId: string, modelName: string, version: ModelVersion): Promise<ServedModel> {

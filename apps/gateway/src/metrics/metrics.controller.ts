@@ -2,7 +2,9 @@ import { Controller, ForbiddenException, Get, Headers, Ip, Res } from '@nestjs/c
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
+import { Registry } from 'prom-client';
 import { AppConfig } from '@maas/config';
+import { ConnectionFaults } from '@maas/db';
 import { Public } from '@maas/identity';
 import { InferenceMetrics } from './inference-metrics';
 
@@ -10,16 +12,21 @@ import { InferenceMetrics } from './inference-metrics';
 @ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {
+  private readonly registry: Registry;
+
   constructor(
-    private readonly metrics: InferenceMetrics,
+    metrics: InferenceMetrics,
+    faults: ConnectionFaults,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.registry = Registry.merge([metrics.registry, faults.registry]);
+  }
 
   @Get()
   @Public()
   async scrape(@Headers('authorization') authorization: string | undefined, @Ip() ip: string, @Res() reply: FastifyReply) {
     if (!this.mayScrape(authorization, ip)) throw new ForbiddenException('Metrics are for operators: send the MAAS_METRICS_TOKEN as a bearer token');
-    return reply.header('Content-Type', this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
+    return reply.header('Content-Type', this.registry.contentType).send(await this.registry.metrics());
   }
 
   private mayScrape(authorization: string | undefined, ip: string): boolean {

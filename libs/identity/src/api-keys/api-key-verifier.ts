@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit, UnauthorizedException } from '@nestjs/common';
 import { AppConfig } from '@maas/config';
-import { ApiKey, DatabaseNotifications } from '@maas/db';
+import { ApiKey, DatabaseNotifications, isDatabaseUnavailable } from '@maas/db';
 import { parseApiKey, secretMatches } from '../credentials/api-key-format';
 import type { Principal } from '../principal';
 import { isScope } from '../scopes';
@@ -9,6 +9,9 @@ import { LastUsedTracker } from './last-used-tracker';
 
 /** Channel on which a revocation reaches every process; the payload is the key's public id. */
 export const API_KEY_REVOKED_CHANNEL = 'maas_api_key_revoked';
+
+/** While the database is away, a key already verified stays trusted and is re-read this often. */
+const OUTAGE_RETRY_MS = 2_000;
 
 interface CachedKey {
   /** Public id of the key; the cache is also keyed by the exact credential once it has verified. */
@@ -22,7 +25,9 @@ interface CachedKey {
 /**
  * Verifies `mk_…` keys: parse, look up by public id (cached briefly in memory), compare the
  * secret's hash in constant time, then check revocation and expiry — in that order, so a caller
- * without the secret learns nothing about a key, whichever tenant it belongs to.
+ * without the secret learns nothing about a key, whichever tenant it belongs to. While the database
+ * is unreachable a key verified before keeps working from the cache (revocation is re-checked as
+ * soon as the database answers; the cache is dropped after the notification connection returns).
  */
 @Injectable()
 export class ApiKeyVerifier implements OnModuleInit {
@@ -53,7 +58,18 @@ export class ApiKeyVerifier implements OnModuleInit {
     if (!parsed) throw new UnauthorizedException('API key is malformed: expected mk_<16 hex characters>_<43 characters>');
     const cached = this.cache.get(parsed.publicId);
     if (cached && cached.cachedUntil > Date.now()) return this.check(cached, candidate, parsed.secret);
-    return this.load(parsed.publicId).then((entry) => this.check(entry, candidate, parsed.secret));
+    return this.reload(parsed.publicId, cached).then((entry) => this.check(entry, candidate, parsed.secret));
+  }
+
+  /** Reads the key again; if the database is unreachable, keeps trusting the entry it had (stale-if-error). */
+  private async reload(publicId: string, stale: CachedKey | undefined): Promise<CachedKey | undefined> {
+    try {
+      return await this.load(publicId);
+    } catch (error) {
+      if (!stale || !isDatabaseUnavailable(error) || this.cache.get(publicId) !== stale) throw error;
+      stale.cachedUntil = Date.now() + OUTAGE_RETRY_MS;
+      return stale;
+    }
   }
 
   private check(entry: CachedKey | undefined, candidate: string, secret: string): Principal {

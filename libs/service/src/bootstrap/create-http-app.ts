@@ -14,7 +14,14 @@ import { ServiceOptions, ServiceRootModule } from './service-root.module';
 export async function createHttpApp(config: AppConfig, options: ServiceOptions): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     ServiceRootModule.forRoot(config, options),
-    new FastifyAdapter({ trustProxy: true, genReqId: requestIdFor, bodyLimit: config.maxRequestBytes }),
+    new FastifyAdapter({
+      trustProxy: true,
+      genReqId: requestIdFor,
+      bodyLimit: config.maxRequestBytes,
+      // Fastify's default is no limit at all: a client trickling a body would hold its socket forever.
+      requestTimeout: config.requestTimeoutMs,
+      http: { headersTimeout: config.headersTimeoutMs },
+    }),
     { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));

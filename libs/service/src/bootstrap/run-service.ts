@@ -1,13 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { AppConfig, ConfigError } from '@maas/config';
+import { closeGracefullyOnSignals } from '../lifecycle/graceful-shutdown';
+import { keepRunningOnUncaughtErrors } from '../lifecycle/process-faults';
 import { createHttpApp } from './create-http-app';
 import type { ServiceOptions } from './service-root.module';
 
-const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
-
 /**
  * The `main.ts` of every app: validate config (a bad value stops here with one line), build the
- * app, listen, print the URL, and on SIGINT/SIGTERM close everything in order before exiting 0.
+ * app, listen, print the URL, and on SIGINT/SIGTERM drain and close everything in order before
+ * exiting 0. Past start-up, an uncaught error is logged and the process goes on.
  */
 export function runService(options: ServiceOptions): void {
   startService(options).catch((error: Error) => {
@@ -22,21 +23,8 @@ async function startService(options: ServiceOptions): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const logger = new Logger(options.title);
   logger.log(`${options.title} listening on ${publicUrl(config.host, boundPort(app) ?? config.port)} (OpenAPI at /docs)`);
-  let closing = false;
-  for (const signal of SHUTDOWN_SIGNALS) {
-    process.on(signal, () => {
-      if (closing) process.exit(1);
-      closing = true;
-      logger.log(`${signal} received: shutting down`);
-      app.close().then(
-        () => process.exit(0),
-        (error: Error) => {
-          logger.error(`shutdown failed: ${error.message}`);
-          process.exit(1);
-        },
-      );
-    });
-  }
+  keepRunningOnUncaughtErrors(logger);
+  closeGracefullyOnSignals(app, logger, config.shutdownDrainMs);
 }
 
 function readConfigOrExit(): AppConfig {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { Prisma } from '@maas/db';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, Prisma } from '@maas/db';
 import { DomainError, ErrorKind } from '@maas/errors';
 import { codeForStatus } from './error-codes';
 
@@ -21,12 +21,18 @@ export interface ErrorResponse {
   message: string;
   /** Set for unexpected errors: the id under which the details were logged. */
   errorId?: string;
+  /** Sent as `Retry-After` (seconds) with 503 and 429 answers. */
+  retryAfterSeconds?: number;
 }
+
+/** A 503 whose cause does not say how long it lasts: ask for a retry after a second. */
+const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
 /** Turns anything thrown into the status, code and message a client sees. */
 export function toErrorResponse(error: unknown): ErrorResponse {
   if (error instanceof DomainError) {
-    return { status: STATUS_BY_KIND[error.kind], code: error.code, message: error.message };
+    const status = STATUS_BY_KIND[error.kind];
+    return { status, code: error.code, message: error.message, retryAfterSeconds: retryAfterFor(status, error) };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
@@ -35,8 +41,17 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
     return { status: HttpStatus.CONFLICT, code: 'CONFLICT', message: `A resource with the same ${uniqueFields(error)} already exists` };
   }
+  if (isDatabaseUnavailable(error)) {
+    return { status: HttpStatus.SERVICE_UNAVAILABLE, code: 'DATABASE_UNAVAILABLE', message: 'The database is unavailable right now; the request was not carried out. Retry shortly.', retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS };
+  }
   const errorId = randomUUID();
   return { status: HttpStatus.INTERNAL_SERVER_ERROR, code: 'INTERNAL', message: `Internal error (reference ${errorId})`, errorId };
+}
+
+function retryAfterFor(status: number, error: DomainError): number | undefined {
+  const stated = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  if (typeof stated === 'number') return stated;
+  return status === HttpStatus.SERVICE_UNAVAILABLE ? DEFAULT_RETRY_AFTER_SECONDS : undefined;
 }
 
 /** ValidationPipe puts a list of messages in the response body; Nest's own exceptions a string. */

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { DatabaseConnection } from '@maas/db';
+import { ConnectionFaults, createDatabasePool, DatabaseConnection } from '@maas/db';
 import { binaryCopyRows } from './copy-binary';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -24,8 +24,8 @@ export interface StoredChunk {
 export class ArtifactChunks implements OnModuleDestroy {
   private readonly pool: pg.Pool;
 
-  constructor(connection: DatabaseConnection) {
-    this.pool = new pg.Pool({ connectionString: connection.url, max: 4 });
+  constructor(connection: DatabaseConnection, faults: ConnectionFaults) {
+    this.pool = createDatabasePool('artifact-chunks', faults, { connectionString: connection.url, max: 4 });
   }
 
   async insert(artifactId: string, chunk: StoredChunk): Promise<void> {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppConfig, MasterKey } from '@maas/config';
-import { DatabaseConnection, PrismaService } from '@maas/db';
+import { ConnectionFaults, DatabaseConnection, PrismaService } from '@maas/db';
 import { rotateMasterKey } from '../keys/rotate-master-key';
 
 /**
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     await chmod(pendingFile, 0o600);
   }
   const connection = await DatabaseConnection.open(config);
-  const prisma = new PrismaService(connection);
+  const prisma = new PrismaService(connection, new ConnectionFaults());
   try {
     const { rewrapped, kekId } = await rotateMasterKey(prisma, current, MasterKey.fromBase64(nextEncoded));
     if (!config.masterKey) await rename(pendingFile, keyFile);
