@@ -19,7 +19,9 @@ function send(baseUrl: string, agent: Agent, options: RequestOptions): Promise<R
   const headers: Record<string, string> = { ...(contentType ? { 'content-type': contentType } : {}), ...options.headers };
   if (body) headers['content-length'] = String(body.length);
   return new Promise((resolve, reject) => {
+    let answered = false;
     const outgoing = httpRequest(new URL(options.url, baseUrl), { method: options.method ?? 'GET', headers, agent }, (incoming) => {
+      answered = true;
       const chunks: Buffer[] = [];
       incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
       incoming.on('error', reject);
@@ -29,7 +31,8 @@ function send(baseUrl: string, agent: Agent, options: RequestOptions): Promise<R
         resolve({ statusCode: incoming.statusCode ?? 0, headers: incoming.headers, body: text, rawPayload, json: () => JSON.parse(text) });
       });
     });
-    outgoing.on('error', reject);
+    // A server may answer (413, 400) and close before it has read the whole body: the answer counts.
+    outgoing.on('error', (error) => answered || reject(error));
     outgoing.end(body);
   });
 }

@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
-import { createGunzip, createInflate } from 'node:zlib';
-import { PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
+import { PayloadTooLargeException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { decodeBinaryRequest, decodeJsonRequest, encodeBinaryResponse, encodeJsonResponse, INFERENCE_HEADER_CONTENT_LENGTH, InferenceRequest, InferenceResponse, InvalidTensorError, wantsBinaryOutput } from '@maas/tensor';
 
@@ -11,7 +10,8 @@ export async function readInferenceRequest(request: FastifyRequest, maxBytes: nu
     const header = request.headers[INFERENCE_HEADER_CONTENT_LENGTH];
     const headerLength = header === undefined ? undefined : Number(header);
     if (headerLength !== undefined && !Number.isSafeInteger(headerLength)) throw new InvalidTensorError(`Inference-Header-Content-Length must be an integer, got "${header}"`);
-    return decodeBinaryRequest(await readBody(decompressed(body, request.headers['content-encoding']), maxBytes).catch(asInvalidEncoding), headerLength);
+    // A compressed body arrives inflated (libs/service request-decompression), so the limit counts inflated bytes.
+    return decodeBinaryRequest(await readBody(body, maxBytes), headerLength);
   }
   if (body === undefined || body === null) throw new InvalidTensorError('the request needs a JSON body (Content-Type: application/json) or a binary one (application/octet-stream)');
   return decodeJsonRequest(body);
@@ -35,25 +35,6 @@ export function clientDisconnected(request: FastifyRequest, reply: FastifyReply)
     if (!reply.sent && !reply.raw.writableEnded) controller.abort(new Error('client disconnected'));
   });
   return controller.signal;
-}
-
-/**
- * The body without its Content-Encoding: Triton's client compresses requests with gzip or deflate
- * when asked (`request_compression_algorithm`). The size limit applies to the decompressed bytes.
- */
-function decompressed(body: Readable, encoding: string | undefined): Readable {
-  const name = (encoding ?? 'identity').trim().toLowerCase();
-  if (name === 'identity') return body;
-  if (name !== 'gzip' && name !== 'deflate') throw new UnsupportedMediaTypeException(`Content-Encoding "${encoding}" is not supported: send gzip, deflate or an uncompressed body`);
-  const decoder = name === 'gzip' ? createGunzip() : createInflate();
-  body.on('error', (error) => decoder.destroy(error));
-  return body.pipe(decoder);
-}
-
-/** zlib's errors (Z_DATA_ERROR, Z_BUF_ERROR…) mean the client's compressed body is broken: a 400. */
-function asInvalidEncoding(error: Error & { code?: string }): never {
-  if (error.code?.startsWith('Z_')) throw new InvalidTensorError(`the body does not decompress as its Content-Encoding says: ${error.message}`);
-  throw error;
 }
 
 async function readBody(stream: Readable, maxBytes: number): Promise<Buffer> {

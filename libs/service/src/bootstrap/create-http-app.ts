@@ -5,7 +5,9 @@ import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '@maas/config';
 import { ErrorFilter } from '../errors/error.filter';
 import { acceptRawBodies } from '../http/raw-bodies';
+import { inflateRequestBodies } from '../http/request-decompression';
 import { acceptUntypedBodies } from '../http/untyped-bodies';
+import { closeConnectionsWhileDraining } from '../lifecycle/connection-draining';
 import { echoRequestId, requestIdFor } from '../logging/request-id';
 import { serveOpenApi } from '../openapi/openapi';
 import { ServiceOptions, ServiceRootModule } from './service-root.module';
@@ -20,12 +22,15 @@ export async function createHttpApp(config: AppConfig, options: ServiceOptions):
       bodyLimit: config.maxRequestBytes,
       // Fastify's default is no limit at all: a client trickling a body would hold its socket forever.
       requestTimeout: config.requestTimeoutMs,
-      http: { headersTimeout: config.headersTimeoutMs },
+      // Node checks those deadlines every connectionsCheckingInterval (30 s by default).
+      http: { headersTimeout: config.headersTimeoutMs, connectionsCheckingInterval: 1_000 },
     }),
     { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
   echoRequestId(app.getHttpAdapter().getInstance());
+  closeConnectionsWhileDraining(app.getHttpAdapter().getInstance());
+  inflateRequestBodies(app.getHttpAdapter().getInstance());
   acceptRawBodies(app.getHttpAdapter().getInstance());
   acceptUntypedBodies(app.getHttpAdapter().getInstance());
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));

@@ -1,7 +1,12 @@
 import type { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
+import { startDraining } from './connection-draining';
+
 const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/** How long the server goes on answering (with `Connection: close`) before it stops accepting. */
+const CONNECTION_CLOSE_GRACE_MS = 500;
 
 /**
  * SIGTERM or SIGINT: stop accepting connections and let the requests in flight finish (at most
@@ -37,11 +42,15 @@ async function shutDown(app: NestFastifyApplication, drainMs: number): Promise<v
 }
 
 /**
- * Fastify's `close()` stops accepting, answers requests that arrive on kept-alive connections with
- * 503 and `Connection: close`, and resolves once every request in flight has been answered.
+ * First a short grace during which answers carry `Connection: close` (requests already on the wire
+ * are served, and clients leave their kept-alive sockets). Then Fastify's `close()` stops accepting,
+ * answers requests that still arrive on kept-alive connections with 503 and `Connection: close`, and
+ * resolves once every request in flight has been answered.
  */
 async function drainHttpServer(app: NestFastifyApplication, drainMs: number): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
+  startDraining(fastify);
+  await new Promise((resolve) => setTimeout(resolve, Math.min(CONNECTION_CLOSE_GRACE_MS, drainMs)));
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<void>((resolve) => {
     timer = setTimeout(() => {
