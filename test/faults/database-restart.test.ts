@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer } from '../support/accounts';
 import { startServingPlatform, waitUntil, type ServingPlatform } from '../support/fault-platform';
+import { meteredRequests } from '../support/metered-usage';
 import { OwnPostgres } from '../support/own-postgres';
 import { countByStatus, startSteadyLoad } from '../support/steady-load';
 
@@ -57,5 +58,11 @@ describe('a PostgreSQL restart under load', () => {
     expect(after.statusCode, after.body).toBe(200);
     const metrics = await client.request({ url: '/metrics' });
     expect(metrics.body).toMatch(/maas_database_connections_lost_total\{pool="prisma"\} [1-9]/);
+    expect(metrics.body).toMatch(/maas_usage_events_dropped_total 0/);
+
+    // Usage buffered through the outage is all written afterwards: the warm-up request plus every answer.
+    const served = counts['200'] + 1;
+    const metered = await waitUntil(async () => (await meteredRequests(postgres.url, account.tenantId)) === served, 5_000);
+    process.stdout.write(`usage: ${served} requests served, all ${served} metered ${Math.round(metered)} ms later\n`);
   });
 });

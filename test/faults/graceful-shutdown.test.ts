@@ -4,6 +4,7 @@ import { signUp } from '../support/accounts';
 import { platformEnvironment } from '../support/fault-platform';
 import { httpRequester } from '../support/http-client';
 import { infer } from '../support/inference';
+import { meteredRequests } from '../support/metered-usage';
 import { startPlatformProcess } from '../support/platform-process';
 import { countByStatus, startSteadyLoad } from '../support/steady-load';
 import { createModel, uploadOnnx } from '../support/uploads';
@@ -12,7 +13,7 @@ import { createModel, uploadOnnx } from '../support/uploads';
 const HEAVY_MLP = [512, 2048, 2048, 16];
 
 describe('SIGTERM under load (a rolling deploy)', () => {
-  it('answers every request sent before the signal with 200, then exits 0', async () => {
+  it('answers every request sent before the signal with 200, flushes their usage, then exits 0', async () => {
     const platform = await startPlatformProcess(platformEnvironment(inject('databaseUrl')));
     const client = httpRequester(platform.url);
     const account = await signUp(client);
@@ -35,5 +36,8 @@ describe('SIGTERM under load (a rolling deploy)', () => {
     expect(countByStatus(beforeSignal)).toEqual({ 200: beforeSignal.length });
     expect(await exitCode).toBe(0);
     expect(platform.messages.some((message) => /SIGTERM received: draining/.test(message))).toBe(true);
+    // Every answered inference (and the warm-up) was metered before the process exited.
+    const answered = outcomes.filter((outcome) => outcome.status === 200).length + 1;
+    expect(await meteredRequests(inject('databaseUrl'), account.tenantId)).toBe(answered);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageEvent, UsageRecorder } from './usage-recorder';
 
-const event = (versionNumber: number): UsageEvent => ({ tenantId: 't', modelId: 'm', versionNumber, items: 1, latencyMs: 1, ok: true, at: versionNumber });
+const event = (versionNumber: number): UsageEvent => ({ tenantId: 't', modelId: 'm', versionNumber, items: 1, bytesIn: 4, bytesOut: 4, latencyMs: 1, outcome: 'ok', at: versionNumber });
 
 describe('UsageRecorder', () => {
   it('hands over the recorded events oldest first, once', () => {

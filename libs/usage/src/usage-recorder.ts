@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import Denque from 'denque';
 
+/** How a metered request ended: served, refused for the caller's input (4xx), or failed on our side (5xx). */
+export type UsageOutcome = 'ok' | 'client_error' | 'server_error';
+
 export interface UsageEvent {
   tenantId: string;
   apiKeyId?: string;
@@ -8,8 +11,11 @@ export interface UsageEvent {
   versionNumber: number;
   /** Rows of dimension 0 served (the batch size of the request). */
   items: number;
+  /** Tensor bytes received and sent. */
+  bytesIn: number;
+  bytesOut: number;
   latencyMs: number;
-  ok: boolean;
+  outcome: UsageOutcome;
   at: number;
 }
 
@@ -17,8 +23,8 @@ const CAPACITY = 100_000;
 
 /**
  * Usage events, recorded off the hot path: `record` only appends to an in-memory buffer (bounded;
- * the oldest events are dropped and counted if nobody drains it). The metering capability drains
- * the buffer into per-minute rollups. The buffer is a deque: dropping the oldest of 100,000 events
+ * the oldest events are dropped and counted if nobody drains it). UsageFlusher drains it every
+ * second into per-minute rollups. The buffer is a deque: dropping the oldest of 100,000 events
  * from an array moved them all, which held the event loop for every request once it was full
  * (the gateway fell from ~8,600 to ~3,600 req/s after 12 s of load).
  */

@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@maas/errors';
+import { DomainError, ErrorKind } from '@maas/errors';
 import type { Principal } from '@maas/identity';
 import { InferenceFailedError, InferenceTimeoutError } from '@maas/runtime';
-import { classifyRequested, InferenceRequest, InferenceResponse, validateInputs, validateRequestedOutputs } from '@maas/tensor';
+import { byteSize, classifyRequested, InferenceRequest, InferenceResponse, validateInputs, validateRequestedOutputs } from '@maas/tensor';
 import { AppConfig } from '@maas/config';
-import { UsageRecorder } from '@maas/usage';
+import { UsageOutcome, UsageRecorder } from '@maas/usage';
 import { InferenceMetrics } from '../metrics/inference-metrics';
 import { ResolvedVersions } from './resolved-versions';
 import { ServedModels } from './served-models';
+
+/** Errors that are the caller's doing (counted as client errors in usage), not the platform's. */
+const CALLER_ERRORS = new Set<ErrorKind>(['invalid', 'not_found', 'too_large', 'forbidden']);
 
 /**
  * One inference: resolve the version, load it if needed, check the request against its
@@ -31,6 +34,8 @@ export class InferenceService {
     const items = request.inputs[0]?.shape[0] ?? 1;
     const labels = { tenant: principal.tenantId, model: modelName, version: String(version.number) };
     let ok = false;
+    let outcome: UsageOutcome = 'server_error';
+    let bytesOut = 0;
     let queueNs = 0;
     try {
       // Inside the accounting: a request refused for its inputs counts as a failed request of the model.
@@ -39,15 +44,19 @@ export class InferenceService {
       const result = await this.withTimeout(modelName, (signal) => served.infer(request.inputs, request.outputs?.map((output) => output.name), signal), clientGone);
       const outputs = classifyRequested(result.outputs, request.outputs);
       ok = true;
+      outcome = 'ok';
+      bytesOut = outputs.reduce((sum, output) => sum + byteSize(output), 0);
       queueNs = result.queueNs;
       return { model_name: modelName, model_version: String(version.number), id: request.id, parameters: request.parameters, outputs };
     } catch (error) {
+      if (error instanceof DomainError && CALLER_ERRORS.has(error.kind)) outcome = 'client_error';
       throw error instanceof DomainError ? error : new InferenceFailedError(modelName, (error as Error).message);
     } finally {
       const totalNs = Number(process.hrtime.bigint() - started);
       served.statistics.recordRequest(ok, totalNs, queueNs);
       this.metrics.recordRequest(labels, { ok, items, totalNs, queueNs });
-      this.usage.record({ tenantId: principal.tenantId, apiKeyId: principal.apiKeyId, modelId: model.id, versionNumber: version.number, items, latencyMs: totalNs / 1e6, ok, at: Date.now() });
+      const bytesIn = request.inputs.reduce((sum, input) => sum + byteSize(input), 0);
+      this.usage.record({ tenantId: principal.tenantId, apiKeyId: principal.apiKeyId, modelId: model.id, versionNumber: version.number, items, bytesIn, bytesOut, latencyMs: totalNs / 1e6, outcome, at: Date.now() });
     }
   }
 

@@ -5,6 +5,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Registry } from 'prom-client';
 import { AppConfig } from '@maas/config';
 import { ConnectionFaults } from '@maas/db';
+import { UsageFlusher } from '@maas/usage';
 import { Public } from '@maas/identity';
 import { InferenceMetrics } from './inference-metrics';
 
@@ -17,9 +18,10 @@ export class MetricsController {
   constructor(
     metrics: InferenceMetrics,
     faults: ConnectionFaults,
+    usage: UsageFlusher,
     private readonly config: AppConfig,
   ) {
-    this.registry = Registry.merge([metrics.registry, faults.registry]);
+    this.registry = Registry.merge([metrics.registry, faults.registry, usage.registry]);
   }
 
   @Get()

@@ -1,0 +1,74 @@
+import { LATENCY_BUCKET_COUNT, latencyBucket } from './latency-buckets';
+import type { UsageEvent } from './usage-recorder';
+
+/** Stands for "no key" (a console session) in the rollup's key column, which is part of its primary key. */
+export const NO_API_KEY = '00000000-0000-0000-0000-000000000000';
+
+/** One (tenant, minute, key, model, version) row's increments. */
+export interface RollupRow {
+  tenantId: string;
+  /** ISO start of the minute, UTC. */
+  minute: string;
+  apiKeyId: string;
+  modelId: string;
+  versionNumber: number;
+  requests: number;
+  errors: number;
+  clientErrors: number;
+  serverErrors: number;
+  items: number;
+  bytesIn: number;
+  bytesOut: number;
+  latencyMsSum: number;
+  latencyBuckets: number[];
+}
+
+const MINUTE_MS = 60_000;
+
+/** Sums events into per-minute rows: what one flush adds to the rollup table. */
+export function rollUp(events: Iterable<UsageEvent>): RollupRow[] {
+  const rows = new Map<string, RollupRow>();
+  for (const event of events) {
+    const minute = new Date(Math.floor(event.at / MINUTE_MS) * MINUTE_MS).toISOString();
+    const apiKeyId = event.apiKeyId ?? NO_API_KEY;
+    const key = `${event.tenantId}|${minute}|${apiKeyId}|${event.modelId}|${event.versionNumber}`;
+    let row = rows.get(key);
+    if (!row) {
+      row = { tenantId: event.tenantId, minute, apiKeyId, modelId: event.modelId, versionNumber: event.versionNumber, requests: 0, errors: 0, clientErrors: 0, serverErrors: 0, items: 0, bytesIn: 0, bytesOut: 0, latencyMsSum: 0, latencyBuckets: new Array<number>(LATENCY_BUCKET_COUNT).fill(0) };
+      rows.set(key, row);
+    }
+    addEvent(row, event);
+  }
+  return [...rows.values()];
+}
+
+/** Adds `extra`'s rows into `base` (two pending flushes merged into one). */
+export function mergeRollups(base: RollupRow[], extra: RollupRow[]): RollupRow[] {
+  const byKey = new Map(base.map((row) => [rowKey(row), row]));
+  for (const row of extra) {
+    const existing = byKey.get(rowKey(row));
+    if (!existing) {
+      byKey.set(rowKey(row), row);
+      continue;
+    }
+    for (const field of ['requests', 'errors', 'clientErrors', 'serverErrors', 'items', 'bytesIn', 'bytesOut', 'latencyMsSum'] as const) existing[field] += row[field];
+    row.latencyBuckets.forEach((count, index) => (existing.latencyBuckets[index] += count));
+  }
+  return [...byKey.values()];
+}
+
+function addEvent(row: RollupRow, event: UsageEvent): void {
+  row.requests++;
+  if (event.outcome === 'client_error') row.clientErrors++;
+  if (event.outcome === 'server_error') row.serverErrors++;
+  if (event.outcome !== 'ok') row.errors++;
+  row.items += event.items;
+  row.bytesIn += event.bytesIn;
+  row.bytesOut += event.bytesOut;
+  row.latencyMsSum += event.latencyMs;
+  row.latencyBuckets[latencyBucket(event.latencyMs)]++;
+}
+
+function rowKey(row: RollupRow): string {
+  return `${row.tenantId}|${row.minute}|${row.apiKeyId}|${row.modelId}|${row.versionNumber}`;
+}

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma, PrismaService } from '@maas/db';
+import type { RollupRow } from './usage-rollup';
+
+export interface PendingFlush {
+  /** Process id + sequence: unique per flush, the same on every retry of it. */
+  id: string;
+  rows: RollupRow[];
+  events: number;
+}
+
+/** How long flush ids are kept: far longer than any retry of an uncertain commit takes. */
+const FLUSH_ID_RETENTION = "interval '1 day'";
+
+/**
+ * Writes rollups. A flush is one transaction that first records its id under a unique constraint,
+ * so a flush retried after an uncertain commit (the connection died before the COMMIT's answer)
+ * finds its id taken and changes nothing: every event is counted exactly once. Rows of tenants
+ * deleted meanwhile are skipped (there is nobody left to bill).
+ */
+@Injectable()
+export class UsageRollupsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** `false` when this flush had already been committed by an earlier attempt. */
+  async write(flush: PendingFlush): Promise<boolean> {
+    try {
+      await this.prisma.$transaction(async (tx) => {
+        await tx.$executeRaw`INSERT INTO "UsageFlush" (id, events) VALUES (${flush.id}, ${flush.events})`;
+        await tx.$executeRawUnsafe(UPSERT_ROLLUPS, JSON.stringify(flush.rows));
+      });
+      return true;
+    } catch (error) {
+      if (isDuplicateFlushId(error)) return false;
+      throw error;
+    }
+  }
+
+  async pruneFlushIds(): Promise<void> {
+    await this.prisma.$executeRawUnsafe(`DELETE FROM "UsageFlush" WHERE "flushedAt" < now() - ${FLUSH_ID_RETENTION}`);
+  }
+}
+
+/** Adds each row's counts to the stored row (histograms element-wise), creating it if needed. */
+const UPSERT_ROLLUPS = `
+INSERT INTO "UsageRollup" ("tenantId", minute, "apiKeyId", "modelId", "versionNumber", requests, errors, "clientErrors", "serverErrors", items, "bytesIn", "bytesOut", "latencyMsSum", "latencyBuckets")
+SELECT r."tenantId", r.minute, r."apiKeyId", r."modelId", r."versionNumber", r.requests, r.errors, r."clientErrors", r."serverErrors", r.items, r."bytesIn", r."bytesOut", r."latencyMsSum", r."latencyBuckets"
+FROM json_to_recordset($1::json) AS r("tenantId" uuid, minute timestamp(3), "apiKeyId" uuid, "modelId" uuid, "versionNumber" int, requests int, errors int, "clientErrors" int, "serverErrors" int, items bigint, "bytesIn" bigint, "bytesOut" bigint, "latencyMsSum" float8, "latencyBuckets" int[])
+WHERE EXISTS (SELECT 1 FROM "Tenant" t WHERE t.id = r."tenantId")
+ON CONFLICT ("tenantId", minute, "apiKeyId", "modelId", "versionNumber") DO UPDATE SET
+  requests = "UsageRollup".requests + EXCLUDED.requests,
+  errors = "UsageRollup".errors + EXCLUDED.errors,
+  "clientErrors" = "UsageRollup"."clientErrors" + EXCLUDED."clientErrors",
+  "serverErrors" = "UsageRollup"."serverErrors" + EXCLUDED."serverErrors",
+  items = "UsageRollup".items + EXCLUDED.items,
+  "bytesIn" = "UsageRollup"."bytesIn" + EXCLUDED."bytesIn",
+  "bytesOut" = "UsageRollup"."bytesOut" + EXCLUDED."bytesOut",
+  "latencyMsSum" = "UsageRollup"."latencyMsSum" + EXCLUDED."latencyMsSum",
+  "latencyBuckets" = ARRAY(
+    SELECT coalesce(stored, 0) + coalesce(added, 0)
+    FROM unnest("UsageRollup"."latencyBuckets", EXCLUDED."latencyBuckets") WITH ORDINALITY AS b(stored, added, position)
+    ORDER BY position
+  )`;
+
+function isDuplicateFlushId(error: unknown): boolean {
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2010') return /UsageFlush_pkey|23505/.test(error.message);
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return true;
+  return /UsageFlush_pkey/.test((error as Error)?.message ?? '');
+}
