@@ -40,5 +40,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Fuzz cases per property (test/support/fuzz.ts) and the soak's length: `npm run test:faults` runs 100,000 and 300 s.
+    provide: { fuzzRuns: 2_000, soakSeconds: 0 },
   },
 });

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { residentMegabytes } from '../bench/process-memory';
 import { bearer, signUp } from '../support/accounts';
 import { startServingPlatform, type ServingPlatform } from '../support/fault-platform';
 import { httpRequester } from '../support/http-client';
@@ -9,11 +9,6 @@ import { trickle } from '../support/raw-socket';
 
 const REQUEST_TIMEOUT_MS = 2_000;
 const HEADERS_TIMEOUT_MS = 1_000;
-
-function residentMiB(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(match![1]) / 1024;
-}
 
 /**
  * Clients that are slow, huge or malicious get a 4xx or a timeout; the process's memory stays bounded
@@ -63,14 +58,14 @@ describe('hostile clients', () => {
 
   it('stops inflating a compression bomb at the size limit, without the memory it unpacks to', async () => {
     const bomb = gzipSync(Buffer.alloc(1024 * 1024 * 1024), { level: 9 });
-    const before = residentMiB(serving.platform.child.pid!);
+    const before = residentMegabytes(serving.platform.child.pid!).current;
     const response = await serving.client.request({
       method: 'POST',
       url: '/v2/models/mlp/infer',
       headers: { ...bearer(serving.account.apiKey), 'content-type': 'application/json', 'content-encoding': 'gzip' },
       payload: bomb,
     });
-    const grownMiB = residentMiB(serving.platform.child.pid!) - before;
+    const grownMiB = residentMegabytes(serving.platform.child.pid!).current - before;
     expect(response.statusCode, response.body).toBe(413);
     expect(JSON.parse(response.body).error).toMatch(/inflates to more than 16777216 bytes/);
     expect(grownMiB).toBeLessThan(100);

@@ -29,6 +29,8 @@ export function decodeBinaryData(name: string, datatype: Datatype, shape: number
 }
 
 function decodeBytesElements(name: string, count: number, bytes: Uint8Array): BytesArray {
+  // Every element takes at least its 4-byte length: refuse a shape the data cannot hold before allocating for it.
+  if (count * 4 > bytes.byteLength) throw new InvalidTensorError(`input "${name}": ${count} BYTES elements need at least ${count * 4} bytes, binary_data_size is ${bytes.byteLength}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const items: BytesArray = new Array(count);
   let offset = 0;

@@ -1,12 +1,11 @@
 import { Readable } from 'node:stream';
 import { BadRequestException, UnsupportedMediaTypeException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { unzipSync } from 'fflate';
-import { extract } from 'tar-stream';
 import { encodeTfjsBundle, isModelFormat, ModelFormat, partsFromModelFiles } from '@maas/runtime';
 import { VersionUpload } from '@maas/registry';
 import { RAW_BODY_TYPES } from '@maas/service';
 import { ArtifactTooLargeError } from '@maas/storage';
+import { filesFromArchive, isArchive } from './archive-files';
 
 const FORMAT_HEADER = 'x-model-format';
 
@@ -27,7 +26,7 @@ export async function readVersionUpload(request: FastifyRequest, maxBytes: numbe
   const format = contentType === 'application/octet-stream' ? formatFromHeader(request) : 'tfjs';
   const description = headerText(request, 'x-model-description');
   if (format === 'onnx') return { format, source: body, contentType: 'application/octet-stream', description, sizeHint: Number.isFinite(declared) ? declared : undefined };
-  return tfjsUpload(await filesFromArchive(await readAll(body, maxBytes)), description);
+  return tfjsUpload(await filesFromArchive(await readAll(body, maxBytes), maxBytes), description);
 }
 
 async function readMultipart(request: FastifyRequest, maxBytes: number): Promise<VersionUpload> {
@@ -46,7 +45,7 @@ async function readMultipart(request: FastifyRequest, maxBytes: number): Promise
   }
   if (files.size === 0) throw new BadRequestException('the multipart upload has no file: send the .onnx file, or model.json and its weight files');
   const format = chooseMultipartFormat(fields.format ?? headerText(request, FORMAT_HEADER), files);
-  if (format === 'tfjs') return tfjsUpload(files.size === 1 && isArchive([...files.values()][0]) ? await filesFromArchive([...files.values()][0]) : files, fields.description);
+  if (format === 'tfjs') return tfjsUpload(files.size === 1 && isArchive([...files.values()][0]) ? await filesFromArchive([...files.values()][0], maxBytes) : files, fields.description);
   if (files.size !== 1) throw new BadRequestException('an ONNX upload is a single file');
   return { format, source: Readable.from([[...files.values()][0]]), contentType: 'application/octet-stream', description: fields.description };
 }
@@ -63,40 +62,6 @@ function tfjsUpload(files: Map<string, Uint8Array>, description?: string): Versi
   const bundle = encodeTfjsBundle(partsFromModelFiles(files));
   return { format: 'tfjs', source: Readable.from([bundle]), contentType: 'application/vnd.maas.tfjs-bundle', description };
 }
-
-async function filesFromArchive(archive: Buffer | Uint8Array): Promise<Map<string, Uint8Array>> {
-  if (isZip(archive)) {
-    try {
-      return new Map(Object.entries(unzipSync(archive)).filter(([name]) => !name.endsWith('/')));
-    } catch (error) {
-      throw new BadRequestException(`the .zip archive is damaged: ${(error as Error).message}`);
-    }
-  }
-  if (isTar(archive)) return untar(archive);
-  throw new BadRequestException('a TensorFlow.js upload must be multipart files, a .zip or a .tar archive');
-}
-
-/** Regular files of a tar archive (tar-stream handles the ustar, pax and GNU variants). */
-async function untar(archive: Uint8Array): Promise<Map<string, Uint8Array>> {
-  const files = new Map<string, Uint8Array>();
-  const extractor = extract();
-  const done = (async () => {
-    for await (const entry of extractor) {
-      const parts: Buffer[] = [];
-      for await (const part of entry) parts.push(part as Buffer);
-      if (entry.header.type === 'file') files.set(entry.header.name, Buffer.concat(parts));
-    }
-  })();
-  extractor.end(Buffer.from(archive.buffer, archive.byteOffset, archive.byteLength));
-  await done.catch((error: Error) => {
-    throw new BadRequestException(`the .tar archive is damaged: ${error.message}`);
-  });
-  return files;
-}
-
-const isZip = (bytes: Uint8Array) => bytes.byteLength > 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
-const isTar = (bytes: Uint8Array) => bytes.byteLength >= 512 && Buffer.from(bytes.buffer, bytes.byteOffset + 257, 5).toString('latin1') === 'ustar';
-const isArchive = (bytes: Uint8Array) => isZip(bytes) || isTar(bytes);
 
 async function readAll(stream: Readable, maxBytes: number): Promise<Buffer> {
   const parts: Buffer[] = [];

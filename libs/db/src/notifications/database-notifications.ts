@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import pg from 'pg';
 import { DatabaseConnection } from '../database-connection';
+import { ConnectionFaults } from '../faults/connection-faults';
 import { PrismaService } from '../prisma.service';
 
 type Listener = (payload: string) => void;
@@ -26,6 +27,7 @@ export class DatabaseNotifications implements OnModuleDestroy {
   constructor(
     private readonly connection: DatabaseConnection,
     private readonly prisma: PrismaService,
+    private readonly faults: ConnectionFaults,
   ) {}
 
   /** Calls `listener` with each payload sent on `channel`; resolves once the LISTEN is active. */
@@ -71,7 +73,7 @@ export class DatabaseNotifications implements OnModuleDestroy {
 
   private handleConnectionLoss(client: pg.Client, error?: Error): void {
     if (this.closed || this.client !== client) return;
-    this.logger.warn(`notification connection lost${error ? `: ${error.message}` : ''}; reconnecting`);
+    this.faults.record('notifications', error ?? new Error('connection ended'));
     this.client = undefined;
     this.connecting = undefined;
     setTimeout(() => void this.reconnect(), RECONNECT_DELAY_MS).unref();
@@ -81,10 +83,11 @@ export class DatabaseNotifications implements OnModuleDestroy {
     if (this.closed) return;
     try {
       await this.ensureConnected();
+      this.logger.log('notification connection restored; re-reading what changes may have been missed');
       this.reconnectListeners.forEach((listener) => listener());
     } catch (error) {
       this.connecting = undefined;
-      this.logger.warn(`reconnect failed: ${(error as Error).message}`);
+      this.logger.debug(`notification reconnect failed: ${(error as Error).message}`);
       setTimeout(() => void this.reconnect(), RECONNECT_DELAY_MS).unref();
     }
   }

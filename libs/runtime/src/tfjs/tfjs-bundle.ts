@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { InvalidModelError } from '../runtime-errors';
 
 /** What TensorFlow.js needs to load a layers model from memory (`tf.io.fromMemory`). */
@@ -30,7 +31,14 @@ export function decodeTfjsBundle(bytes: Uint8Array): TfjsModelParts {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buffer.byteLength < 12 || !buffer.subarray(0, 8).equals(MAGIC)) throw new InvalidModelError('not a TensorFlow.js bundle');
   const headerLength = buffer.readUInt32LE(8);
-  const header = JSON.parse(buffer.subarray(12, 12 + headerLength).toString('utf8')) as Omit<TfjsModelParts, 'weightData'>;
+  if (12 + headerLength > buffer.byteLength) throw new InvalidModelError('the TensorFlow.js bundle is truncated');
+  let header: Omit<TfjsModelParts, 'weightData'>;
+  try {
+    header = JSON.parse(buffer.subarray(12, 12 + headerLength).toString('utf8')) as Omit<TfjsModelParts, 'weightData'>;
+  } catch {
+    throw new InvalidModelError('the TensorFlow.js bundle is damaged: its header is not JSON');
+  }
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) throw new InvalidModelError('the TensorFlow.js bundle is damaged: its header is not an object');
   return { ...header, weightData: buffer.subarray(12 + headerLength) };
 }
 
@@ -38,13 +46,22 @@ export function isTfjsBundle(bytes: Uint8Array): boolean {
   return bytes.byteLength >= 8 && Buffer.from(bytes.buffer, bytes.byteOffset, 8).equals(MAGIC);
 }
 
-interface ModelJson {
-  modelTopology?: object;
-  format?: string;
-  generatedBy?: string;
-  convertedBy?: string | null;
-  weightsManifest?: Array<{ paths: string[]; weights: TfjsModelParts['weightSpecs'] }>;
-}
+/** model.json of a layers model, as far as the platform relies on it (tfjs checks the topology itself). */
+const modelJsonSchema = z.object({
+  modelTopology: z.record(z.string(), z.unknown(), { error: 'needs "modelTopology", an object (a TensorFlow.js layers model)' }),
+  format: z.string().optional(),
+  generatedBy: z.string().optional(),
+  convertedBy: z.string().nullable().optional(),
+  weightsManifest: z.array(
+    z.object({
+      paths: z.array(z.string()),
+      weights: z.array(z.object({ name: z.string(), shape: z.array(z.number().int().nonnegative()), dtype: z.string() }).loose()),
+    }),
+    { error: 'needs "weightsManifest", a list of weight groups' },
+  ),
+});
+
+type ModelJson = z.infer<typeof modelJsonSchema>;
 
 /**
  * Builds the parts from model.json and its weight files (by the file names model.json lists).
@@ -53,13 +70,7 @@ interface ModelJson {
 export function partsFromModelFiles(files: Map<string, Uint8Array>): TfjsModelParts {
   const modelJsonName = [...files.keys()].find((name) => baseName(name) === 'model.json');
   if (!modelJsonName) throw new InvalidModelError('a TensorFlow.js upload needs a model.json (plus the weight files it lists)');
-  let modelJson: ModelJson;
-  try {
-    modelJson = JSON.parse(Buffer.from(files.get(modelJsonName)!).toString('utf8')) as ModelJson;
-  } catch (error) {
-    throw new InvalidModelError(`model.json is not valid JSON: ${(error as Error).message}`);
-  }
-  if (!modelJson.modelTopology || !Array.isArray(modelJson.weightsManifest)) throw new InvalidModelError('model.json needs "modelTopology" and "weightsManifest" (a TensorFlow.js layers model)');
+  const modelJson = readModelJson(files.get(modelJsonName)!);
   const byBaseName = new Map([...files].map(([name, data]) => [baseName(name), data]));
   const shards: Uint8Array[] = [];
   for (const group of modelJson.weightsManifest) {
@@ -77,6 +88,20 @@ export function partsFromModelFiles(files: Map<string, Uint8Array>): TfjsModelPa
     generatedBy: modelJson.generatedBy,
     convertedBy: modelJson.convertedBy,
   };
+}
+
+function readModelJson(bytes: Uint8Array): ModelJson {
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch (error) {
+    throw new InvalidModelError(`model.json is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = modelJsonSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue.path.length ? ` at ${issue.path.join('.')}` : '';
+  throw new InvalidModelError(`model.json is not a TensorFlow.js layers model${where}: ${issue.message}`);
 }
 
 function baseName(path: string): string {

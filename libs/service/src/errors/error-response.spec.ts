@@ -47,4 +47,23 @@ describe('toErrorResponse', () => {
     expect(response.message).toBe(`Internal error (reference ${response.errorId})`);
     expect(response.message).not.toContain('secret internals');
   });
+
+  it.each([
+    ['a server shutting down (57P01)', Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })],
+    ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
+    ['a lost connection, wrapped', new Error('query failed', { cause: new Error('Connection terminated unexpectedly') })],
+    ["Prisma's adapter error", Object.assign(new Error('driver adapter error'), { cause: { kind: 'DatabaseNotReachable' } })],
+    ['a starting server', Object.assign(new Error('the database system is starting up'), { code: '57P03' })],
+  ])('answers %s with 503, DATABASE_UNAVAILABLE and Retry-After', (_what, error) => {
+    expect(toErrorResponse(error)).toMatchObject({ status: 503, code: 'DATABASE_UNAVAILABLE', retryAfterSeconds: 2, message: expect.stringMatching(/database is unavailable/) });
+  });
+
+  it('keeps query errors that are not about reachability as they are', () => {
+    expect(toErrorResponse(Object.assign(new Error('syntax error at or near "SELEC"'), { code: '42601' })).status).toBe(500);
+  });
+
+  it('asks for a retry on every 503', () => {
+    expect(toErrorResponse(new DomainError('unavailable', 'QUEUE_FULL', 'queue is full')).retryAfterSeconds).toBe(1);
+    expect(toErrorResponse(new DomainError('invalid', 'BAD', 'bad')).retryAfterSeconds).toBeUndefined();
+  });
 });
