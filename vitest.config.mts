@@ -32,6 +32,7 @@ export default defineConfig({
       '@maas/runtime': lib('runtime'),
       '@maas/registry': lib('registry'),
       '@maas/usage': lib('usage'),
+      '@maas/jobs': lib('jobs'),
     },
   },
   test: {

@@ -2,13 +2,13 @@ import { Module } from '@nestjs/common';
 import { RegistryModule } from '@maas/registry';
 import { AliasesController } from './aliases/aliases.controller';
 import { ModelsController } from './models/models.controller';
-import { UploadParsers } from './upload-parsers';
+import { MultipartUploads } from '@maas/service';
 import { VersionsController } from './versions/versions.controller';
 
 /** The registry app: models, immutable versions (encrypted artifacts), aliases. */
 @Module({
   imports: [RegistryModule],
   controllers: [ModelsController, VersionsController, AliasesController],
-  providers: [UploadParsers],
+  providers: [MultipartUploads],
 })
 export class RegistryAppModule {}

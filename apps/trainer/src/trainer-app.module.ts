@@ -1,8 +1,16 @@
 import { Module } from '@nestjs/common';
+import { JobsModule } from '@maas/jobs';
+import { DatasetsController } from './datasets/datasets.controller';
+import { TrainingJobsController } from './training-jobs/training-jobs.controller';
+import { MultipartUploads } from '@maas/service';
 
 /**
- * The trainer: training-job API and queue processor. Its feature modules arrive with the training
- * capability; until then it serves the service basics only.
+ * The trainer: datasets and the training-job API, and — where MAAS_TRAINER_ROLE is `worker` or
+ * `both` (npm start) — the BullMQ workers that train.
  */
-@Module({})
+@Module({
+  imports: [JobsModule],
+  controllers: [DatasetsController, TrainingJobsController],
+  providers: [MultipartUploads],
+})
 export class TrainerAppModule {}

@@ -57,6 +57,14 @@ export class AppConfig {
   /** Longest a request may take to arrive whole (a body that trickles in is cut off after it). */
   get requestTimeoutMs() { return this.raw.MAAS_REQUEST_TIMEOUT_MS; }
   /** Longest the request line and headers may take to arrive (never more than the request timeout). */
+  /** What this trainer process does: serve the training API, run training workers, or both (npm start). */
+  get trainerRole() { return this.raw.MAAS_TRAINER_ROLE; }
+  /** Training jobs one worker process runs at once (each in a child process of its own). */
+  get trainingConcurrency() { return this.raw.MAAS_TRAINING_CONCURRENCY; }
+  /** Runs of a job that crashed (its process died) before it is marked failed; each resumes from its last checkpoint. */
+  get trainingAttempts() { return this.raw.MAAS_TRAINING_ATTEMPTS; }
+  /** Per-epoch checkpoints kept per job (older ones are deleted). */
+  get trainingCheckpointsKept() { return this.raw.MAAS_TRAINING_CHECKPOINTS_KEPT; }
   get headersTimeoutMs() { return Math.min(this.raw.MAAS_HEADERS_TIMEOUT_MS, this.raw.MAAS_REQUEST_TIMEOUT_MS); }
 }
 

@@ -63,6 +63,10 @@ export const configSchema = z.object({
   MAAS_SHUTDOWN_DRAIN_MS: positiveInteger(20_000),
   MAAS_REQUEST_TIMEOUT_MS: positiveInteger(300_000),
   MAAS_HEADERS_TIMEOUT_MS: positiveInteger(30_000),
+  MAAS_TRAINER_ROLE: z.enum(['api', 'worker', 'both'], { error: 'one of api, worker, both' }).default('both'),
+  MAAS_TRAINING_CONCURRENCY: positiveInteger(1),
+  MAAS_TRAINING_ATTEMPTS: positiveInteger(3),
+  MAAS_TRAINING_CHECKPOINTS_KEPT: positiveInteger(5),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

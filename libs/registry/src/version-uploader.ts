@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@maas/config';
-import { Artifact, ModelVersion, Prisma } from '@maas/db';
+import { Artifact, ModelVersion, Prisma, VersionSource } from '@maas/db';
 import { AuditLog, Principal } from '@maas/identity';
 import { ChildProcessInspection, ModelFormat, ModelInspection } from '@maas/runtime';
 import { ArtifactStore } from '@maas/storage';
@@ -16,6 +16,8 @@ export interface VersionUpload {
   description?: string;
   /** The size when the client declared it (Content-Length of a raw upload). */
   sizeHint?: number;
+  /** Versions the platform made: a training job's result (registered once per job), with its metadata. */
+  origin?: { source: VersionSource; trainingJobId?: string; metadata?: Record<string, unknown> };
 }
 
 /**
@@ -36,6 +38,9 @@ export class VersionUploader {
 
   async upload(principal: Principal, modelName: string, upload: VersionUpload): Promise<ModelVersion> {
     const model = await this.registry.getModel(principal.tenantId, modelName);
+    const trainingJobId = upload.origin?.trainingJobId;
+    const already = trainingJobId ? await this.versions.findByTrainingJob(principal.tenantId, trainingJobId) : null;
+    if (already) return already;
     const { artifact, inspection } = await this.storeAndInspect(principal.tenantId, upload);
     const stored = await this.deduplicate(principal.tenantId, artifact);
     const version = await this.versions
@@ -45,9 +50,10 @@ export class VersionUploader {
         sizeBytes: stored.sizeBytes,
         sha256: stored.sha256,
         signature: inspection.signature as unknown as Prisma.InputJsonValue,
-        metadata: { format: upload.format, contentType: upload.contentType, runtime: inspection.runtimeInfo } as Prisma.InputJsonValue,
-        source: 'UPLOAD',
+        metadata: { ...upload.origin?.metadata, format: upload.format, contentType: upload.contentType, runtime: inspection.runtimeInfo } as Prisma.InputJsonValue,
+        source: upload.origin?.source ?? 'UPLOAD',
         description: upload.description,
+        trainingJobId,
       })
       .catch(async (error: unknown) => {
         if (stored.id === artifact.id) await this.artifacts.delete(principal.tenantId, artifact.id);

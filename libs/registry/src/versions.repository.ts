@@ -10,6 +10,7 @@ export interface NewVersion {
   metadata: Prisma.InputJsonValue;
   source: VersionSource;
   description?: string;
+  trainingJobId?: string;
 }
 
 const NUMBERING_ATTEMPTS = 5;
@@ -49,6 +50,10 @@ export class VersionsRepository {
     return this.prisma.modelVersion.findFirst({ where: { tenantId, modelId, id } });
   }
 
+  findByTrainingJob(tenantId: string, trainingJobId: string): Promise<ModelVersion | null> {
+    return this.prisma.modelVersion.findFirst({ where: { tenantId, trainingJobId } });
+  }
+
   findLatestReady(tenantId: string, modelId: string): Promise<ModelVersion | null> {
     return this.prisma.modelVersion.findFirst({ where: { tenantId, modelId, status: 'READY' }, orderBy: { number: 'desc' } });
   }
@@ -63,7 +68,7 @@ export class VersionsRepository {
     return this.prisma.$transaction(async (tx) => {
       await tx.trainingJob.updateMany({ where: { tenantId, resultVersionId: version.id }, data: { resultVersionId: null } });
       await tx.modelVersion.deleteMany({ where: { id: version.id, tenantId } });
-      if (version.artifactId) await tx.artifact.deleteMany({ where: { id: version.artifactId, tenantId, versions: { none: {} }, datasets: { none: {} } } });
+      if (version.artifactId) await tx.artifact.deleteMany({ where: { id: version.artifactId, tenantId, versions: { none: {} }, datasets: { none: {} }, checkpoints: { none: {} } } });
     });
   }
 }

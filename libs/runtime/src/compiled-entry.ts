@@ -8,7 +8,7 @@ import { join } from 'node:path';
 export function compiledEntry(directory: string, fileName: string): string {
   const beside = join(directory, fileName);
   if (existsSync(beside)) return beside;
-  const built = beside.replace(/([/\\])libs([/\\])runtime([/\\])src([/\\])/, '$1dist$1libs$2runtime$3src$4');
+  const built = beside.replace(/([/\\])libs([/\\])([a-z-]+)([/\\])src([/\\])/, '$1dist$1libs$2$3$4src$5');
   if (existsSync(built)) return built;
   throw new Error(`${fileName} is not built: run \`npm run build\` (looked for ${built})`);
 }

@@ -12,3 +12,4 @@ export { ModelCache } from './serving/model-cache';
 export { DynamicBatcher, type BatchingSettings } from './serving/dynamic-batcher';
 export { ModelStatistics } from './serving/model-statistics';
 export { ModelOverloadedError, InferenceTimeoutError, InferenceFailedError } from './serving/serving-errors';
+export { compiledEntry } from './compiled-entry';

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { Prisma, PrismaService } from '@maas/db';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import pg from 'pg';
+import { ConnectionFaults, createDatabasePool, DatabaseConnection } from '@maas/db';
 import type { RollupRow } from './usage-rollup';
 
 export interface PendingFlush {
@@ -16,28 +17,44 @@ const FLUSH_ID_RETENTION = "interval '1 day'";
  * Writes rollups. A flush is one transaction that first records its id under a unique constraint,
  * so a flush retried after an uncertain commit (the connection died before the COMMIT's answer)
  * finds its id taken and changes nothing: every event is counted exactly once. Rows of tenants
- * deleted meanwhile are skipped (there is nobody left to bill).
+ * deleted meanwhile are skipped (there is nobody left to bill). Through node-postgres on a small
+ * pool of its own: Prisma's interactive transactions left an error listener on a pooled
+ * connection per transaction (one per second here, for ever).
  */
 @Injectable()
-export class UsageRollupsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+export class UsageRollupsRepository implements OnApplicationShutdown {
+  private readonly pool: pg.Pool;
+
+  constructor(connection: DatabaseConnection, faults: ConnectionFaults) {
+    this.pool = createDatabasePool('usage', faults, { connectionString: connection.url, max: 2 });
+  }
 
   /** `false` when this flush had already been committed by an earlier attempt. */
   async write(flush: PendingFlush): Promise<boolean> {
+    const client = await this.pool.connect();
+    let broken = false;
     try {
-      await this.prisma.$transaction(async (tx) => {
-        await tx.$executeRaw`INSERT INTO "UsageFlush" (id, events) VALUES (${flush.id}, ${flush.events})`;
-        await tx.$executeRawUnsafe(UPSERT_ROLLUPS, JSON.stringify(flush.rows));
-      });
+      await client.query('BEGIN');
+      await client.query('INSERT INTO "UsageFlush" (id, events) VALUES ($1, $2)', [flush.id, flush.events]);
+      await client.query(UPSERT_ROLLUPS, [JSON.stringify(flush.rows)]);
+      await client.query('COMMIT');
       return true;
     } catch (error) {
+      await client.query('ROLLBACK').catch(() => (broken = true));
       if (isDuplicateFlushId(error)) return false;
       throw error;
+    } finally {
+      client.release(broken);
     }
   }
 
   async pruneFlushIds(): Promise<void> {
-    await this.prisma.$executeRawUnsafe(`DELETE FROM "UsageFlush" WHERE "flushedAt" < now() - ${FLUSH_ID_RETENTION}`);
+    await this.pool.query(`DELETE FROM "UsageFlush" WHERE "flushedAt" < now() - ${FLUSH_ID_RETENTION}`);
+  }
+
+  /** After every module's destroy hook: the flusher's last flush (in its destroy hook) still has the pool. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.end();
   }
 }
 
@@ -63,7 +80,6 @@ ON CONFLICT ("tenantId", minute, "apiKeyId", "modelId", "versionNumber") DO UPDA
   )`;
 
 function isDuplicateFlushId(error: unknown): boolean {
-  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2010') return /UsageFlush_pkey|23505/.test(error.message);
-  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return true;
-  return /UsageFlush_pkey/.test((error as Error)?.message ?? '');
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  return code === '23505' && constraint === 'UsageFlush_pkey';
 }

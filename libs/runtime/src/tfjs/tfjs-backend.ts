@@ -10,13 +10,15 @@ let selected: Promise<TfjsBackendName> | undefined;
  * first that loads (callers report which). The native ones are optional dependencies that
  * install only with internet.
  */
-export function tfjsBackend(): Promise<TfjsBackendName> {
-  selected ??= select();
+export function tfjsBackend(options: { exclude?: TfjsBackendName[] } = {}): Promise<TfjsBackendName> {
+  // Only the first call chooses: a process has one backend for its whole life.
+  selected ??= select(options.exclude ?? []);
   return selected;
 }
 
-async function select(): Promise<TfjsBackendName> {
+async function select(exclude: TfjsBackendName[]): Promise<TfjsBackendName> {
   for (const [name, load] of CANDIDATES) {
+    if (exclude.includes(name)) continue;
     try {
       await load();
       if (await tf.setBackend(name === 'tensorflow-gpu' ? 'tensorflow' : name)) {

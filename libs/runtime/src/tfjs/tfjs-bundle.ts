@@ -9,6 +9,8 @@ export interface TfjsModelParts {
   format?: string;
   generatedBy?: string;
   convertedBy?: string | null;
+  /** Checkpoints only: the compile settings, so TF.js restores the optimizer state saved with the weights. */
+  trainingConfig?: object;
 }
 
 const MAGIC = Buffer.from('MAASTFJ1');
@@ -20,7 +22,7 @@ const MAGIC = Buffer.from('MAASTFJ1');
  */
 export function encodeTfjsBundle(parts: TfjsModelParts): Buffer {
   const header = Buffer.from(
-    JSON.stringify({ modelTopology: parts.modelTopology, weightSpecs: parts.weightSpecs, format: parts.format, generatedBy: parts.generatedBy, convertedBy: parts.convertedBy }),
+    JSON.stringify({ modelTopology: parts.modelTopology, weightSpecs: parts.weightSpecs, format: parts.format, generatedBy: parts.generatedBy, convertedBy: parts.convertedBy, trainingConfig: parts.trainingConfig }),
   );
   const length = Buffer.alloc(4);
   length.writeUInt32LE(header.byteLength);

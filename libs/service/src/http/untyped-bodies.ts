@@ -24,7 +24,7 @@ export function acceptUntypedBodies(fastify: FastifyInstance): void {
     const error = new Error(
       contentType === undefined
         ? 'The request has a body but no Content-Type header: send Content-Type: application/json'
-        : `Content-Type "${contentType}" is not accepted here: send application/json (model uploads also take application/octet-stream, multipart/form-data, application/zip or application/x-tar)`,
+        : `Content-Type "${contentType}" is not accepted here: send application/json (model uploads also take application/octet-stream, multipart/form-data, application/zip or application/x-tar; datasets text/csv or application/x-ndjson)`,
     ) as Error & { statusCode: number };
     error.statusCode = 415;
     done(error, undefined);

@@ -4,9 +4,9 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { AppConfig } from '@maas/config';
 
-/** Multipart uploads through @fastify/multipart (raw bodies reach routes as streams: libs/service). */
+/** Multipart uploads (model files, datasets) through @fastify/multipart, registered once per process by whichever app comes first (raw bodies reach routes as streams: raw-bodies.ts). */
 @Injectable()
-export class UploadParsers implements OnModuleInit {
+export class MultipartUploads implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly config: AppConfig,

@@ -1,0 +1,68 @@
+import { Body, Controller, Get, Headers, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentPrincipal, Principal, Scopes, Tenant } from '@maas/identity';
+import { eventView, streamEvents, TrainingEvents, TrainingJobsService } from '@maas/jobs';
+import { UuidParam } from '@maas/service';
+import { EventsQueryDto, ListJobsQueryDto } from './dto/job-query.dto';
+
+@ApiTags('training')
+@Controller('v1/training-jobs')
+export class TrainingJobsController {
+  constructor(
+    private readonly jobs: TrainingJobsService,
+    private readonly events: TrainingEvents,
+  ) {}
+
+  /** Validates everything (a 400 lists every problem), writes the job and queues it. */
+  @Post()
+  @Scopes('training')
+  @HttpCode(201)
+  @ApiBody({ description: 'model, dataset, task, architecture.layers or baseVersion, optimizer, learningRate, epochs, batchSize…' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a repeated request with the same key returns the first job' })
+  create(@CurrentPrincipal() principal: Principal, @Body() body: Record<string, unknown>, @Headers('idempotency-key') idempotencyKey: string | undefined) {
+    return this.jobs.create(principal, body, idempotencyKey?.slice(0, 200));
+  }
+
+  @Get()
+  @Scopes('training')
+  list(@Tenant() tenantId: string, @Query() query: ListJobsQueryDto) {
+    return this.jobs.list(tenantId, query);
+  }
+
+  @Get(':id')
+  @Scopes('training')
+  get(@Tenant() tenantId: string, @UuidParam('id') id: string) {
+    return this.jobs.get(tenantId, id);
+  }
+
+  /** A page of events, or (Accept: text/event-stream) the live stream, resumable with Last-Event-ID. */
+  @Get(':id/events')
+  @Scopes('training')
+  async listEvents(@Tenant() tenantId: string, @UuidParam('id') id: string, @Query() query: EventsQueryDto, @Headers('accept') accept: string | undefined, @Headers('last-event-id') lastEventId: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const job = await this.jobs.find(tenantId, id);
+    const after = BigInt(lastEventId && /^\d+$/.test(lastEventId) ? lastEventId : (query.after ?? 0));
+    if (!accept?.includes('text/event-stream')) {
+      const events = await this.events.after(tenantId, id, after, query.limit);
+      return reply.send({ data: events.map(eventView), hasMore: events.length === query.limit });
+    }
+    reply.hijack();
+    await streamEvents(reply.raw, this.events, job, after, async () => !['QUEUED', 'RUNNING'].includes((await this.jobs.find(tenantId, id)).status));
+    void request;
+  }
+
+  /** One per epoch (the newest MAAS_TRAINING_CHECKPOINTS_KEPT), each with its metrics. */
+  @Get(':id/checkpoints')
+  @Scopes('training')
+  checkpoints(@Tenant() tenantId: string, @UuidParam('id') id: string) {
+    return this.jobs.checkpoints(tenantId, id);
+  }
+
+  /** A queued job is removed; a running one stops between batches and creates no version. */
+  @Post(':id/cancel')
+  @Scopes('training')
+  @HttpCode(200)
+  cancel(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string) {
+    return this.jobs.cancel(principal, id);
+  }
+}

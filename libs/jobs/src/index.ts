@@ -1,0 +1,14 @@
+export { JobsModule } from './jobs.module';
+export { readDataset, type ReadOptions } from './datasets/dataset-reader';
+export type { DatasetSchema, DatasetFormat, DatasetExamples } from './datasets/dataset-schema';
+export { DATASET_FORMATS } from './datasets/dataset-schema';
+export { InvalidDatasetError, DatasetNotFoundError, DatasetInUseError } from './datasets/dataset-errors';
+export { DatasetsService } from './datasets/datasets.service';
+export { trainingRequestSchema, type TrainingRequest, type TrainingPlan, type LayerSpec } from './training/training-spec';
+export { planTraining } from './training/training-planner';
+export { TrainingProcess } from './training/training-process';
+export { TrainingJobsService } from './jobs/training-jobs.service';
+export { TrainingEvents } from './jobs/training-events';
+export { TrainingRunner } from './jobs/training-runner';
+export { streamEvents, eventView } from './jobs/event-stream';
+export { datasetView } from './datasets/dataset-view';

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { RegistryModule } from '@maas/registry';
+import { DatasetsRepository } from './datasets/datasets.repository';
+import { DatasetsService } from './datasets/datasets.service';
+import { TrainingEvents } from './jobs/training-events';
+import { TrainingJobsRepository } from './jobs/training-jobs.repository';
+import { TrainingJobsService } from './jobs/training-jobs.service';
+import { TrainingRunner } from './jobs/training-runner';
+import { TrainingQueue } from './queue/training-queue';
+import { TrainingWorkers } from './queue/training-workers';
+
+/**
+ * Datasets and training jobs: the API's services, the BullMQ queue, and (where MAAS_TRAINER_ROLE
+ * allows) the workers — one codebase, two roles, as immich builds its API and worker.
+ */
+@Module({
+  imports: [RegistryModule],
+  providers: [DatasetsRepository, DatasetsService, TrainingJobsRepository, TrainingEvents, TrainingQueue, TrainingRunner, TrainingWorkers, TrainingJobsService],
+  exports: [DatasetsService, TrainingJobsService, TrainingEvents, TrainingRunner, TrainingQueue],
+})
+export class JobsModule {}

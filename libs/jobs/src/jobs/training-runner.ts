@@ -1,0 +1,169 @@
+import { Readable } from 'node:stream';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { AppConfig } from '@maas/config';
+import { DatabaseNotifications, Prisma, TrainingJob } from '@maas/db';
+import type { Principal } from '@maas/identity';
+import { VersionUploader } from '@maas/registry';
+import { ArtifactStore } from '@maas/storage';
+import { DatasetsRepository } from '../datasets/datasets.repository';
+import { TrainingProcess, type TrainingExit } from '../training/training-process';
+import type { ChildMessage, EpochMetrics, StartTraining } from '../training/training-protocol';
+import type { LayerSpec } from '../training/training-spec';
+import type { StoredSpec } from './job-views';
+import { TrainingEvents } from './training-events';
+import { TrainingJobsRepository } from './training-jobs.repository';
+
+/** Channel on which a cancel reaches the process running the job (payload: job id). */
+export const TRAINING_CANCEL_CHANNEL = 'maas_training_cancel';
+
+/** Thrown for a run that must not be retried (the job is already marked failed). */
+export class FinalTrainingFailure extends Error {}
+
+/**
+ * Runs one attempt of a job: marks it running, hands datasets (and the last checkpoint, when the
+ * job ran before) to a training child process, persists what it reports — progress, each epoch's
+ * checkpoint, events — and registers the result as a version of the target model, once per job.
+ * A child that dies throws, so the queue retries; the retry resumes from the last checkpoint.
+ */
+@Injectable()
+export class TrainingRunner implements OnModuleInit {
+  private readonly logger = new Logger('Trainer');
+  private readonly running = new Map<string, TrainingProcess>();
+
+  constructor(
+    private readonly jobs: TrainingJobsRepository,
+    private readonly events: TrainingEvents,
+    private readonly datasets: DatasetsRepository,
+    private readonly artifacts: ArtifactStore,
+    private readonly uploader: VersionUploader,
+    private readonly notifications: DatabaseNotifications,
+    private readonly config: AppConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.notifications.subscribe(TRAINING_CANCEL_CHANNEL, (jobId) => this.running.get(jobId)?.stop());
+  }
+
+  /** The training child processes running here, by job id (tests kill them to play a crash). */
+  get runningProcesses(): ReadonlyMap<string, TrainingProcess> {
+    return this.running;
+  }
+
+  async run(tenantId: string, jobId: string, isLastAttempt: boolean): Promise<void> {
+    const job = await this.jobs.find(tenantId, jobId);
+    if (!job || !['QUEUED', 'RUNNING'].includes(job.status)) return;
+    if (job.cancelRequested) return void (await this.finish(job, 'CANCELLED', 'cancelled before it started'));
+    await this.jobs.transition(tenantId, jobId, ['QUEUED', 'RUNNING'], { status: 'RUNNING', startedAt: job.startedAt ?? new Date(), attempts: { increment: 1 } });
+    try {
+      const exit = await this.train(job);
+      await this.conclude(job, exit);
+    } catch (error) {
+      if (error instanceof FinalTrainingFailure) return;
+      const message = (error as Error).message;
+      await this.events.append(tenantId, jobId, isLastAttempt ? 'error' : 'warn', 'message', isLastAttempt ? `attempt ${job.attempts + 1} failed: ${message}; no attempts left` : `attempt ${job.attempts + 1} failed: ${message}; it will be retried from the last checkpoint`);
+      if (isLastAttempt) await this.finish(job, 'FAILED', message, 'TRAINING_CRASHED');
+      throw error;
+    }
+  }
+
+  private async train(job: TrainingJob): Promise<TrainingExit> {
+    const spec = job.spec as unknown as StoredSpec;
+    const start = await this.startMessage(job, spec);
+    await this.events.append(job.tenantId, job.id, 'info', 'message', start.checkpoint ? `attempt ${job.attempts + 1}: resuming after epoch ${start.checkpoint.epochsDone}` : `attempt ${job.attempts + 1}: training started`);
+    const startedAt = Date.now();
+    const { process, result } = TrainingProcess.run(start, { onMessage: (message) => this.persist(job, message, startedAt) });
+    this.running.set(job.id, process);
+    try {
+      return await result;
+    } finally {
+      this.running.delete(job.id);
+    }
+  }
+
+  private async startMessage(job: TrainingJob, spec: StoredSpec): Promise<StartTraining> {
+    const { plan } = spec;
+    const dataset = await this.datasetBytes(job.tenantId, plan.datasetId);
+    const validationDataset = plan.validationDatasetId ? await this.datasetBytes(job.tenantId, plan.validationDatasetId) : undefined;
+    const latest = await this.jobs.latestCheckpoint(job.tenantId, job.id);
+    const history = (job.metrics as unknown as EpochMetrics[]).filter((metrics) => !latest || metrics.epoch <= latest.epoch);
+    const checkpoint = latest ? { epochsDone: latest.epoch, bundle: await this.artifacts.readAll(job.tenantId, latest.artifactId), history } : undefined;
+    const base = plan.baseArtifactId ? await this.artifacts.readAll(job.tenantId, plan.baseArtifactId) : undefined;
+    const elapsedSeconds = job.startedAt ? (Date.now() - job.startedAt.getTime()) / 1000 : 0;
+    return { type: 'start', plan, layers: spec.layers as LayerSpec[], dataset, validationDataset, checkpoint, base, elapsedSeconds: latest ? elapsedSeconds : 0 };
+  }
+
+  private async datasetBytes(tenantId: string, datasetId: string): Promise<Buffer> {
+    const dataset = await this.datasets.find(tenantId, datasetId);
+    if (!dataset?.artifactId) throw new Error(`dataset ${datasetId} is gone`);
+    return this.artifacts.readAll(tenantId, dataset.artifactId);
+  }
+
+  private async persist(job: TrainingJob, message: ChildMessage, startedAt: number): Promise<void> {
+    const { tenantId, id } = job;
+    switch (message.type) {
+      case 'started':
+        await this.jobs.transition(tenantId, id, ['RUNNING'], { backend: message.backend });
+        await this.events.append(tenantId, id, 'info', 'message', `training on the ${message.backend} backend: ${message.examples} examples, ${message.validationExamples} for validation`, { backend: message.backend });
+        if (message.note) await this.events.append(tenantId, id, 'warn', 'message', message.note);
+        return;
+      case 'progress':
+        return this.jobs.recordProgress(tenantId, id, { fraction: message.fraction, epoch: message.epoch, batch: message.batch });
+      case 'epoch':
+        return this.saveEpoch(job, message, startedAt);
+      default:
+        return;
+    }
+  }
+
+  private async saveEpoch(job: TrainingJob, message: Extract<ChildMessage, { type: 'epoch' }>, startedAt: number): Promise<void> {
+    const { tenantId, id } = job;
+    const { metrics } = message;
+    const artifact = await this.artifacts.write(tenantId, Readable.from([Buffer.from(message.checkpoint)]), { maxBytes: this.config.maxUploadBytes, contentType: 'application/vnd.maas.tfjs-bundle' });
+    await this.jobs.addCheckpoint(tenantId, id, metrics.epoch, metrics as unknown as Prisma.InputJsonValue, artifact.id);
+    for (const stale of await this.jobs.staleCheckpoints(tenantId, id, this.config.trainingCheckpointsKept)) await this.jobs.deleteCheckpoint(tenantId, stale);
+    const current = await this.jobs.find(tenantId, id);
+    const history = [...((current?.metrics as unknown as EpochMetrics[]) ?? []).filter((earlier) => earlier.epoch < metrics.epoch), metrics];
+    await this.jobs.recordProgress(tenantId, id, { fraction: message.fraction, epoch: metrics.epoch }, history as unknown as Prisma.InputJsonValue);
+    await this.events.append(tenantId, id, 'info', 'metrics', `epoch ${metrics.epoch}: ${describeMetrics(metrics)} (${Math.round((Date.now() - startedAt) / 1000)} s)`, metrics);
+    // A cancel whose notification was missed still lands: the flag is read after every epoch.
+    if (current?.cancelRequested) this.running.get(id)?.stop();
+  }
+
+  private async conclude(job: TrainingJob, exit: TrainingExit): Promise<void> {
+    if (exit.type === 'failed') {
+      await this.finish(job, 'FAILED', exit.message, exit.invalid ? 'INVALID_DATASET' : 'TRAINING_FAILED');
+      throw new FinalTrainingFailure(exit.message);
+    }
+    if (exit.tensorsLeaked !== 0) await this.events.append(job.tenantId, job.id, 'warn', 'message', `${exit.tensorsLeaked} tensors were not freed by the run`);
+    if (exit.outcome === 'cancelled') return this.finish(job, 'CANCELLED', undefined);
+    if (exit.outcome === 'timed_out') return this.finish(job, 'FAILED', exit.message, 'MAX_RUNTIME_EXCEEDED');
+    const version = await this.register(job, exit);
+    await this.jobs.transition(job.tenantId, job.id, ['RUNNING'], { status: 'SUCCEEDED', finishedAt: new Date(), resultVersionId: version.id, progress: { fraction: 1, epoch: exit.history.length } });
+    await this.events.append(job.tenantId, job.id, 'info', 'message', `${exit.message}; registered as version ${version.number} of "${(job.spec as unknown as StoredSpec).plan.request.model}"`, { version: version.number });
+  }
+
+  private async register(job: TrainingJob, exit: Extract<TrainingExit, { type: 'finished' }>) {
+    const { plan } = job.spec as unknown as StoredSpec;
+    const principal: Principal = { kind: 'api-key', tenantId: job.tenantId, apiKeyId: job.createdByKeyId ?? undefined, scopes: [] };
+    const final = exit.history[exit.history.length - 1];
+    return this.uploader.upload(principal, plan.request.model, {
+      format: 'tfjs',
+      source: Readable.from([Buffer.from(exit.bundle!)]),
+      contentType: 'application/vnd.maas.tfjs-bundle',
+      description: `trained by job ${job.id}`,
+      origin: { source: 'TRAINING', trainingJobId: job.id, metadata: { trainingJob: job.id, task: plan.request.task, classes: plan.classes, hyperparameters: { optimizer: plan.request.optimizer, learningRate: plan.request.learningRate, epochs: plan.request.epochs, batchSize: plan.request.batchSize, loss: plan.loss, seed: plan.request.seed }, metrics: final ?? null, ...plan.request.metadata } },
+    });
+  }
+
+  private async finish(job: TrainingJob, status: 'FAILED' | 'CANCELLED', error: string | undefined, errorCode?: string): Promise<void> {
+    await this.jobs.transition(job.tenantId, job.id, ['QUEUED', 'RUNNING'], { status, finishedAt: new Date(), error: error ?? null, errorCode: errorCode ?? null });
+    await this.events.append(job.tenantId, job.id, status === 'FAILED' ? 'error' : 'info', 'message', status === 'FAILED' ? `failed: ${error}` : 'cancelled; no version was created');
+  }
+}
+
+function describeMetrics(metrics: EpochMetrics): string {
+  return Object.entries(metrics)
+    .filter(([name]) => name !== 'epoch')
+    .map(([name, value]) => `${name} ${Number(value).toFixed(4)}`)
+    .join(', ');
+}

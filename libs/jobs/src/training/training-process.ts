@@ -1,0 +1,65 @@
+import { ChildProcess, fork } from 'node:child_process';
+import { compiledEntry } from '@maas/runtime';
+import type { ChildMessage, StartTraining } from './training-protocol';
+
+export interface TrainingListener {
+  onMessage(message: ChildMessage): Promise<void>;
+}
+
+export type TrainingExit = Extract<ChildMessage, { type: 'finished' } | { type: 'failed' }>;
+
+/**
+ * A training child process seen from the trainer: start it, hear its reports in order (each is
+ * handled — persisted — before the next), ask it to stop. It settles with the child's final
+ * report; a child that dies without one (killed, out of memory) rejects, so the queue retries.
+ */
+export class TrainingProcess {
+  private readonly child: ChildProcess;
+  private handling: Promise<void> = Promise.resolve();
+
+  private constructor() {
+    this.child = fork(compiledEntry(__dirname, 'training-child.process.js'), [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
+  }
+
+  static run(start: StartTraining, listener: TrainingListener): { process: TrainingProcess; result: Promise<TrainingExit> } {
+    const training = new TrainingProcess();
+    return { process: training, result: training.follow(start, listener) };
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  stop(): void {
+    if (this.child.connected) this.child.send({ type: 'stop', reason: 'cancelled' });
+  }
+
+  kill(): void {
+    this.child.kill('SIGKILL');
+  }
+
+  private follow(start: StartTraining, listener: TrainingListener): Promise<TrainingExit> {
+    return new Promise((resolve, reject) => {
+      let exit: TrainingExit | undefined;
+      let stderr = '';
+      this.child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2_000)));
+      this.child.on('message', (message: ChildMessage) => {
+        if (message.type === 'finished' || message.type === 'failed') exit = message;
+        this.handling = this.handling.then(() => listener.onMessage(message));
+      });
+      this.child.on('error', reject);
+      this.child.on('exit', (code, signal) => {
+        void this.handling.then(
+          () => (exit ? resolve(exit) : reject(new Error(`the training process ended without a result (${signal ? `signal ${signal}` : `exit code ${code}`})${lastLine(stderr)}`))),
+          reject,
+        );
+      });
+      this.child.send(start);
+    });
+  }
+}
+
+function lastLine(text: string): string {
+  const line = text.trim().split('\n').filter((candidate) => !/^=+$|TensorFlow\.js in Node\.js|tfjs-node/.test(candidate)).pop();
+  return line ? `: ${line.slice(0, 300)}` : '';
+}

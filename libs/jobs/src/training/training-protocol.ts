@@ -1,0 +1,40 @@
+import type { TrainingPlan } from './training-spec';
+import type { LayerSpec } from './training-spec';
+
+export interface EpochMetrics {
+  epoch: number;
+  loss: number;
+  accuracy?: number;
+  mae?: number;
+  val_loss?: number;
+  val_accuracy?: number;
+  val_mae?: number;
+}
+
+/** Parent → child: what to train, from where. */
+export interface StartTraining {
+  type: 'start';
+  plan: TrainingPlan;
+  layers: LayerSpec[];
+  dataset: Uint8Array;
+  validationDataset?: Uint8Array;
+  /** Resume: the latest checkpoint (a TF.js bundle with optimizer state) and the epochs it covers. */
+  checkpoint?: { epochsDone: number; bundle: Uint8Array; history: EpochMetrics[] };
+  /** Fine-tuning: the base version's TF.js bundle. */
+  base?: Uint8Array;
+  /** Wall-clock seconds already spent on earlier attempts (counted against maxRuntimeSeconds). */
+  elapsedSeconds: number;
+}
+
+export type StopReason = 'cancelled';
+
+/** Parent → child. */
+export type ParentMessage = StartTraining | { type: 'stop'; reason: StopReason };
+
+/** Child → parent. */
+export type ChildMessage =
+  | { type: 'started'; backend: string; note?: string; examples: number; validationExamples: number }
+  | { type: 'progress'; epoch: number; batch: number; batches: number; fraction: number; loss: number }
+  | { type: 'epoch'; metrics: EpochMetrics; checkpoint: Uint8Array; fraction: number }
+  | { type: 'finished'; outcome: 'succeeded' | 'cancelled' | 'early_stopped' | 'timed_out'; bundle?: Uint8Array; history: EpochMetrics[]; tensorsLeaked: number; message: string }
+  | { type: 'failed'; message: string; invalid: boolean };
