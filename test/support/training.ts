@@ -20,7 +20,7 @@ export async function jobOf(app: Requester, key: string, id: string) {
 }
 
 /** Waits until the job has finished (or `status` is reached) and returns it. */
-export async function waitForJob(app: Requester, key: string, id: string, until: (job: { status: string }) => boolean = (job) => !['queued', 'running'].includes(job.status), timeoutMs = 90_000) {
+export async function waitForJob(app: Requester, key: string, id: string, until: (job: { status: string; epoch: number }) => boolean = (job) => !['queued', 'running'].includes(job.status), timeoutMs = 90_000) {
   let job: any;
   await waitUntil(async () => until((job = await jobOf(app, key, id))), timeoutMs, 100);
   return job;

@@ -59,7 +59,9 @@ export class TrainingProcess {
   }
 }
 
+/** The child's own last words: its error line, not Node's version banner or tfjs's advertisement. */
 function lastLine(text: string): string {
-  const line = text.trim().split('\n').filter((candidate) => !/^=+$|TensorFlow\.js in Node\.js|tfjs-node/.test(candidate)).pop();
+  const lines = text.trim().split('\n').filter((candidate) => candidate.trim() && !/^=+$|TensorFlow\.js in Node\.js|tfjs-node|^Node\.js v|^\s+at /.test(candidate));
+  const line = lines.filter((candidate) => /Error/.test(candidate)).pop() ?? lines.pop();
   return line ? `: ${line.slice(0, 300)}` : '';
 }

@@ -1,4 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+// Some layers call chained tensor ops internally (the LSTM's orthogonal initializer: rMat.flatten()),
+// which the @tensorflow/tfjs bundle registers and tfjs-core alone does not (its own registration
+// module is ESM-only, which a CommonJS build cannot require).
+import '@tensorflow/tfjs';
 
 export type TfjsBackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
