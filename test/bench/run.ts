@@ -5,26 +5,40 @@ import { printReport } from './measure';
 import { benchmarkStorage } from './storage.bench';
 import { benchmarkGateway } from './gateway.bench';
 import { benchmarkTensorCodec } from './tensor-codec.bench';
+import { benchmarkTraining } from './training.bench';
+import { redisAnswers, LOCAL_REDIS_URL } from '../support/redis-server';
 
 /**
  * `npm run bench`: every benchmark, one after the other, each comparing side by side in one run.
- * `npm run bench -- storage gateway` runs only the named ones (tensor, auth, storage, gateway).
+ * `npm run bench -- storage gateway` runs only the named ones (tensor, auth, storage, gateway, training).
  */
 async function main(): Promise<void> {
   const selected = process.argv.slice(2);
   const wanted = (name: string) => selected.length === 0 || selected.includes(name);
   if (wanted('tensor')) printReport(benchmarkTensorCodec());
-  if (!['auth', 'storage', 'gateway'].some(wanted)) return;
+  if (!['auth', 'storage', 'gateway', 'training'].some(wanted)) return;
 
   const bench = await openBenchDatabase();
-  const server = await startBenchServer(bench.database.url);
+  // The main server's queue runs on PostgreSQL (REDIS_URL empty = unset); the training bench starts a Redis one beside it.
+  const server = await startBenchServer(bench.database.url, { REDIS_URL: '' });
   try {
     if (wanted('auth')) printReport(await benchmarkApiKeyAuth(server));
     if (wanted('storage')) printReport(await benchmarkStorage(server, bench.database.url));
     if (wanted('gateway')) printReport(await benchmarkGateway(server));
+    if (wanted('training')) printReport(await benchmarkOnBothQueues(server, bench.database.url));
   } finally {
     await server.stop();
     await bench.close();
+  }
+}
+
+/** The training bench also needs a platform whose queue runs on Redis, when Redis answers. */
+async function benchmarkOnBothQueues(server: Awaited<ReturnType<typeof startBenchServer>>, databaseUrl: string) {
+  const redisServer = (await redisAnswers()) ? await startBenchServer(databaseUrl, { REDIS_URL: LOCAL_REDIS_URL }) : undefined;
+  try {
+    return await benchmarkTraining(server, redisServer);
+  } finally {
+    await redisServer?.stop();
   }
 }
 
