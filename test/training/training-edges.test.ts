@@ -55,6 +55,42 @@ describe('training: architectures, preprocessing, validation, isolation', () => 
     expect(lstmJob.metrics.val_accuracy).toBeGreaterThan(0.9);
   });
 
+  it('exports a dense network to ONNX as well: onnxruntime serves it, matching TF.js within 1e-5', async () => {
+    const created = await startJob(app, account.apiKey, { model: 'exported', dataset: 'blobs', task: 'classification', architecture: { layers: [dense(16), { type: 'dropout', rate: 0.1 }] }, preprocessing: { normalize: 'standard' }, epochs: 5, learningRate: 0.01, seed: 10, export: ['onnx'] });
+    const job = await waitForJob(app, account.apiKey, created.id);
+    expect(job.status, JSON.stringify(job)).toBe('succeeded');
+    const versions = (await app.request({ url: '/v1/models/exported/versions', headers: bearer(account.apiKey) })).json();
+    const onnxVersion = versions.find((version: any) => version.runtime === 'onnx');
+    const events = (await app.request({ url: `/v1/training-jobs/${created.id}/events`, headers: bearer(account.apiKey) })).json().data;
+    expect(onnxVersion, JSON.stringify(events.map((event: any) => event.message))).toBeDefined();
+    expect(onnxVersion.metadata).toMatchObject({ exportOf: 1, onnxExportOfJob: created.id });
+    expect(onnxVersion.metadata.onnxMaxAbsDifference).toBeLessThan(1e-5);
+    const body = (name: string) => ({ inputs: [{ name, shape: [2, 4], datatype: 'FP32', data: [3, 0, -3, 1, -3, 3, 0, -1] }] });
+    const tfjsInput = versions.find((version: any) => version.runtime === 'tfjs').signature.inputs[0].name;
+    const fromTfjs = (await infer(app, account.apiKey, 'exported', body(tfjsInput), '1')).json().outputs[0].data as number[];
+    const fromOnnx = (await infer(app, account.apiKey, 'exported', body('input'), String(onnxVersion.version))).json().outputs[0].data as number[];
+    fromOnnx.forEach((value, index) => expect(Math.abs(value - fromTfjs[index])).toBeLessThan(1e-5));
+    const refused = await app.request({ method: 'POST', url: '/v1/training-jobs', headers: bearer(account.apiKey), payload: { model: 'x', dataset: 'bars', task: 'classification', architecture: { layers: [{ type: 'conv2d', filters: 2, kernelSize: 3 }, { type: 'flatten' }] }, export: ['onnx'] } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.message).toContain('export ["onnx"] takes dense and dropout layers only; this network has conv2d, flatten');
+  });
+
+  it('promotes a checkpoint to a version of its own (without optimizer state) that serves', async () => {
+    const created = await startJob(app, account.apiKey, { model: 'promoted', dataset: 'blobs', task: 'classification', architecture: { layers: [dense(8)] }, epochs: 3, seed: 12 });
+    await waitForJob(app, account.apiKey, created.id);
+    const checkpoints = (await app.request({ url: `/v1/training-jobs/${created.id}/checkpoints`, headers: bearer(account.apiKey) })).json();
+    expect(checkpoints.map((checkpoint: any) => checkpoint.epoch)).toEqual([1, 2, 3]);
+    expect(checkpoints[0].metrics).toMatchObject({ epoch: 1, loss: expect.any(Number), val_accuracy: expect.any(Number) });
+    const promoted = await app.request({ method: 'POST', url: `/v1/training-jobs/${created.id}/checkpoints/1/promote`, headers: bearer(account.apiKey) });
+    expect(promoted.statusCode, promoted.body).toBe(201);
+    expect(promoted.json()).toEqual({ model: 'promoted', version: 2, epoch: 1 });
+    const version = (await app.request({ url: '/v1/models/promoted/versions/2', headers: bearer(account.apiKey) })).json();
+    expect(version.metadata).toMatchObject({ checkpointEpoch: 1, trainingJob: created.id });
+    const answer = await infer(app, account.apiKey, 'promoted', { inputs: [{ name: version.signature.inputs[0].name, shape: [1, 4], datatype: 'FP32', data: [3, 0, -3, 1] }] }, '2');
+    expect(answer.statusCode, answer.body).toBe(200);
+    expect((await app.request({ method: 'POST', url: `/v1/training-jobs/${created.id}/checkpoints/9/promote`, headers: bearer(account.apiKey) })).statusCode).toBe(404);
+  });
+
   it('stops early when the monitored loss stops improving', async () => {
     const created = await startJob(app, account.apiKey, { model: 'early', dataset: 'blobs', task: 'classification', architecture: { layers: [dense(8)] }, epochs: 200, learningRate: 0.05, seed: 7, earlyStopping: { metric: 'val_loss', patience: 2, minDelta: 0.05 } });
     const job = await waitForJob(app, account.apiKey, created.id);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Principal, Scopes, Tenant } from '@maas/identity';
@@ -56,6 +56,14 @@ export class TrainingJobsController {
   @Scopes('training')
   checkpoints(@Tenant() tenantId: string, @UuidParam('id') id: string) {
     return this.jobs.checkpoints(tenantId, id);
+  }
+
+  /** The model after that epoch, as a new version of the job's model. */
+  @Post(':id/checkpoints/:epoch/promote')
+  @Scopes('training', 'models:write')
+  @HttpCode(201)
+  promote(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @Param('epoch', ParseIntPipe) epoch: number) {
+    return this.jobs.promoteCheckpoint(principal, id, epoch);
   }
 
   /** A queued job is removed; a running one stops between batches and creates no version. */

@@ -11,7 +11,7 @@ import { InvalidTrainingRequestError, QueueUnavailableError, TrainingJobFinished
 import { planTraining } from '../training/training-planner';
 import { TrainingRequest, trainingRequestSchema } from '../training/training-spec';
 import { jobView, StoredSpec } from './job-views';
-import { TRAINING_CANCEL_CHANNEL } from './training-runner';
+import { TRAINING_CANCEL_CHANNEL, TrainingRunner } from './training-runner';
 import { TrainingJobsRepository } from './training-jobs.repository';
 
 const WITH_NAMES = { model: { select: { name: true } }, dataset: { select: { name: true } }, resultVersion: { select: { number: true } } } as const;
@@ -32,6 +32,7 @@ export class TrainingJobsService {
     private readonly notifications: DatabaseNotifications,
     private readonly audit: AuditLog,
     private readonly prisma: PrismaService,
+    private readonly runner: TrainingRunner,
   ) {}
 
   async create(principal: Principal, body: unknown, idempotencyKey?: string) {
@@ -83,6 +84,12 @@ export class TrainingJobsService {
   async checkpoints(tenantId: string, id: string) {
     await this.find(tenantId, id);
     return (await this.jobs.checkpoints(tenantId, id)).map((checkpoint) => ({ epoch: checkpoint.epoch, metrics: checkpoint.metrics, createdAt: checkpoint.createdAt.toISOString() }));
+  }
+
+  async promoteCheckpoint(principal: Principal, id: string, epoch: number) {
+    const version = await this.runner.promoteCheckpoint(principal, await this.find(principal.tenantId, id), epoch);
+    await this.audit.record(principal.tenantId, principal, { action: 'training_checkpoint.promoted', targetType: 'model_version', targetId: version.id, details: { job: id, epoch } });
+    return { model: (await this.findWithNames(principal.tenantId, id)).model.name, version: version.number, epoch };
   }
 
   async find(tenantId: string, id: string): Promise<TrainingJob> {

@@ -3,12 +3,14 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@maas/config';
 import { DatabaseNotifications, Prisma, TrainingJob } from '@maas/db';
 import type { Principal } from '@maas/identity';
-import { VersionUploader } from '@maas/registry';
+import { ModelRegistry, VersionUploader } from '@maas/registry';
+import { withoutOptimizerState } from '@maas/runtime';
 import { ArtifactStore } from '@maas/storage';
 import { DatasetsRepository } from '../datasets/datasets.repository';
 import { TrainingProcess, type TrainingExit } from '../training/training-process';
-import type { ChildMessage, EpochMetrics, StartTraining } from '../training/training-protocol';
+import type { ChildMessage, EpochMetrics, OnnxExport, StartTraining } from '../training/training-protocol';
 import type { LayerSpec } from '../training/training-spec';
+import { CheckpointNotFoundError } from '../training/training-errors';
 import type { StoredSpec } from './job-views';
 import { TrainingEvents } from './training-events';
 import { TrainingJobsRepository } from './training-jobs.repository';
@@ -36,6 +38,7 @@ export class TrainingRunner implements OnModuleInit {
     private readonly datasets: DatasetsRepository,
     private readonly artifacts: ArtifactStore,
     private readonly uploader: VersionUploader,
+    private readonly registry: ModelRegistry,
     private readonly notifications: DatabaseNotifications,
     private readonly config: AppConfig,
   ) {}
@@ -138,8 +141,43 @@ export class TrainingRunner implements OnModuleInit {
     if (exit.outcome === 'cancelled') return this.finish(job, 'CANCELLED', undefined);
     if (exit.outcome === 'timed_out') return this.finish(job, 'FAILED', exit.message, 'MAX_RUNTIME_EXCEEDED');
     const version = await this.register(job, exit);
-    await this.jobs.transition(job.tenantId, job.id, ['RUNNING'], { status: 'SUCCEEDED', finishedAt: new Date(), resultVersionId: version.id, progress: { fraction: 1, epoch: exit.history.length } });
     await this.events.append(job.tenantId, job.id, 'info', 'message', `${exit.message}; registered as version ${version.number} of "${(job.spec as unknown as StoredSpec).plan.request.model}"`, { version: version.number });
+    // The job succeeds once everything it produces exists: the ONNX export too, when asked for.
+    if (exit.onnx) await this.registerOnnx(job, exit.onnx, version.number);
+    await this.jobs.transition(job.tenantId, job.id, ['RUNNING'], { status: 'SUCCEEDED', finishedAt: new Date(), resultVersionId: version.id, progress: { fraction: 1, epoch: exit.history.length } });
+  }
+
+  /** The ONNX export as the next version (once per job), noting how closely it matches TF.js. */
+  private async registerOnnx(job: TrainingJob, onnx: OnnxExport, tfjsVersion: number): Promise<void> {
+    const { plan } = job.spec as unknown as StoredSpec;
+    const model = await this.registry.getModel(job.tenantId, plan.request.model);
+    const existing = (await this.registry.listVersions(job.tenantId, model)).find((candidate) => (candidate.metadata as { onnxExportOfJob?: string }).onnxExportOfJob === job.id);
+    const principal: Principal = { kind: 'api-key', tenantId: job.tenantId, apiKeyId: job.createdByKeyId ?? undefined, scopes: [] };
+    const version =
+      existing ??
+      (await this.uploader.upload(principal, plan.request.model, {
+        format: 'onnx',
+        source: Readable.from([Buffer.from(onnx.bytes)]),
+        contentType: 'application/octet-stream',
+        description: `ONNX export of version ${tfjsVersion} (job ${job.id})`,
+        origin: { source: 'TRAINING', metadata: { onnxExportOfJob: job.id, exportOf: tfjsVersion, classes: plan.classes, onnxMaxAbsDifference: onnx.maxAbsDifference, comparedExamples: onnx.comparedExamples } },
+      }));
+    await this.events.append(job.tenantId, job.id, 'info', 'message', `exported to ONNX as version ${version.number}: largest difference from TF.js ${onnx.maxAbsDifference.toExponential(2)} over ${onnx.comparedExamples} examples`, { version: version.number, maxAbsDifference: onnx.maxAbsDifference });
+  }
+
+  /** A checkpoint as a new version of the job's model (without its optimizer state), on request. */
+  async promoteCheckpoint(principal: Principal, job: TrainingJob, epoch: number) {
+    const checkpoint = (await this.jobs.checkpoints(job.tenantId, job.id)).find((candidate) => candidate.epoch === epoch);
+    if (!checkpoint) throw new CheckpointNotFoundError(job.id, epoch);
+    const { plan } = job.spec as unknown as StoredSpec;
+    const bundle = withoutOptimizerState(await this.artifacts.readAll(job.tenantId, checkpoint.artifactId));
+    return this.uploader.upload(principal, plan.request.model, {
+      format: 'tfjs',
+      source: Readable.from([bundle]),
+      contentType: 'application/vnd.maas.tfjs-bundle',
+      description: `checkpoint after epoch ${epoch} of job ${job.id}`,
+      origin: { source: 'TRAINING', metadata: { trainingJob: job.id, checkpointEpoch: epoch, task: plan.request.task, classes: plan.classes, metrics: checkpoint.metrics } },
+    });
   }
 
   private async register(job: TrainingJob, exit: Extract<TrainingExit, { type: 'finished' }>) {

@@ -27,3 +27,9 @@ export class QueueUnavailableError extends DomainError {
     this.cause = cause;
   }
 }
+
+export class CheckpointNotFoundError extends DomainError {
+  constructor(jobId: string, epoch: number) {
+    super('not_found', 'CHECKPOINT_NOT_FOUND', `Training job "${jobId}" has no checkpoint after epoch ${epoch} (only the newest MAAS_TRAINING_CHECKPOINTS_KEPT are kept)`);
+  }
+}

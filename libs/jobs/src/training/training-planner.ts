@@ -1,5 +1,6 @@
 import type { DatasetSchema } from '../datasets/dataset-schema';
 import { resolveArchitecture } from './architecture-shapes';
+import { EXPORTABLE_ACTIVATIONS, EXPORTABLE_LAYERS } from './onnx-export';
 import { InvalidTrainingRequestError } from './training-errors';
 import { CLASSIFICATION_LOSSES, LayerSpec, REGRESSION_LOSSES, TrainingPlan, TrainingRequest } from './training-spec';
 
@@ -35,6 +36,7 @@ export function planTraining({ request, dataset, validationDataset, base }: Plan
   if (rowsForTraining < 1) problems.push(`dataset "${dataset.name}" has ${schema.rows} row(s): too few to hold out a validation split`);
   const layers = request.architecture ? resolveArchitecture(request.architecture.layers, schema.featureShape, outputSize, request.task, problems).layers : [];
   if (base) checkBase(base, schema.featureShape, outputSize, problems);
+  if (request.export?.includes('onnx')) checkExportable(request, schema.featureShape, problems);
   if (problems.length > 0) throw new InvalidTrainingRequestError(problems);
   const plan: TrainingPlan = {
     request,
@@ -58,6 +60,16 @@ function checkValidationDataset(schema: DatasetSchema, validation: NonNullable<P
   if (validation.schema.labelColumn !== schema.labelColumn) problems.push(`validation dataset "${validation.name}" has label column "${validation.schema.labelColumn}", the training dataset "${schema.labelColumn}"`);
   const unknown = (validation.schema.classes ?? []).filter((name) => schema.classes && !schema.classes.includes(name));
   if (unknown.length > 0) problems.push(`validation dataset "${validation.name}" has labels the training dataset lacks: ${unknown.slice(0, 5).join(', ')}`);
+}
+
+function checkExportable(request: TrainingRequest, featureShape: number[], problems: string[]): void {
+  const layers = request.architecture?.layers ?? [];
+  const others = layers.filter((layer) => !EXPORTABLE_LAYERS.has(layer.type)).map((layer) => layer.type);
+  if (!request.architecture) problems.push('export ["onnx"] needs an architecture (a fine-tuned base model cannot be checked for exportability)');
+  if (others.length > 0) problems.push(`export ["onnx"] takes dense and dropout layers only; this network has ${[...new Set(others)].join(', ')}`);
+  const activations = layers.flatMap((layer) => ('activation' in layer && layer.activation ? [layer.activation] : [])).filter((activation) => !EXPORTABLE_ACTIVATIONS.has(activation));
+  if (activations.length > 0) problems.push(`export ["onnx"] cannot carry activation(s) ${[...new Set(activations)].join(', ')}`);
+  if (featureShape.length !== 1) problems.push(`export ["onnx"] needs flat features; the dataset's examples are [${featureShape.join(', ')}]`);
 }
 
 function checkBase(base: NonNullable<PlanInputs['base']>, featureShape: number[], outputSize: number, problems: string[]): void {

@@ -26,6 +26,13 @@ export interface StartTraining {
   elapsedSeconds: number;
 }
 
+/** The trained network as ONNX, with the largest difference from TF.js measured on validation examples. */
+export interface OnnxExport {
+  bytes: Uint8Array;
+  maxAbsDifference: number;
+  comparedExamples: number;
+}
+
 export type StopReason = 'cancelled';
 
 /** Parent → child. */
@@ -36,5 +43,5 @@ export type ChildMessage =
   | { type: 'started'; backend: string; note?: string; examples: number; validationExamples: number }
   | { type: 'progress'; epoch: number; batch: number; batches: number; fraction: number; loss: number }
   | { type: 'epoch'; metrics: EpochMetrics; checkpoint: Uint8Array; fraction: number }
-  | { type: 'finished'; outcome: 'succeeded' | 'cancelled' | 'early_stopped' | 'timed_out'; bundle?: Uint8Array; history: EpochMetrics[]; tensorsLeaked: number; message: string }
+  | { type: 'finished'; outcome: 'succeeded' | 'cancelled' | 'early_stopped' | 'timed_out'; bundle?: Uint8Array; onnx?: OnnxExport; history: EpochMetrics[]; tensorsLeaked: number; message: string }
   | { type: 'failed'; message: string; invalid: boolean };

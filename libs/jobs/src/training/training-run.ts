@@ -6,7 +6,8 @@ import type { DatasetExamples } from '../datasets/dataset-schema';
 import { permutation, seededRandom, splitRows } from './example-split';
 import { featureScaling } from './feature-scaling';
 import { buildModel, optimizerFor } from './model-builder';
-import type { ChildMessage, EpochMetrics, StartTraining } from './training-protocol';
+import { exportDenseToOnnx } from './onnx-export';
+import type { ChildMessage, EpochMetrics, OnnxExport, StartTraining } from './training-protocol';
 
 /** Progress within an epoch is reported at most this often. */
 const PROGRESS_EVERY_MS = 500;
@@ -39,10 +40,12 @@ export async function runTraining(start: StartTraining, report: (message: ChildM
   const validation = validationData ? examplesToTensors(validationData, validationData.labels.map((_, index) => index), plan) : rows.validation.length > 0 ? examplesToTensors(data, rows.validation, plan) : undefined;
   try {
     const outcome = await fitEpochs(model, train, validation, start, random, report, stopRequested);
-    const bundle = outcome.outcome === 'cancelled' || outcome.outcome === 'timed_out' ? undefined : await saveBundle(model, false);
+    const produced = outcome.outcome === 'succeeded' || outcome.outcome === 'early_stopped';
+    const bundle = produced ? await saveBundle(model, false) : undefined;
+    const onnx = produced && plan.request.export?.includes('onnx') ? await exportAndCompare(model, validation ?? train) : undefined;
     disposeModel(model);
     disposeAll(train, validation);
-    report({ ...outcome, type: 'finished', bundle, tensorsLeaked: tf.memory().numTensors - tensorsBefore });
+    report({ ...outcome, type: 'finished', bundle, onnx, tensorsLeaked: tf.memory().numTensors - tensorsBefore });
   } catch (error) {
     disposeModel(model);
     disposeAll(train, validation);
@@ -161,6 +164,27 @@ function examplesToTensors(data: DatasetExamples, rows: number[], plan: StartTra
   const y = tf.tidy(() => tf.cast(tf.oneHot(indices, plan.classes!.length), 'float32'));
   indices.dispose();
   return { x, y };
+}
+
+/** The ONNX export, run by onnxruntime on up to 256 examples beside TF.js's own predictions. */
+async function exportAndCompare(model: tfl.LayersModel, examples: Tensors): Promise<OnnxExport> {
+  const bytes = exportDenseToOnnx(model);
+  const count = Math.min(256, examples.x.shape[0]);
+  const x = tf.slice(examples.x, 0, count);
+  const expected = tf.tidy(() => model.predict(x) as tf.Tensor);
+  const ort = await import('onnxruntime-node');
+  const session = await ort.InferenceSession.create(bytes);
+  try {
+    const { output } = await session.run({ input: new ort.Tensor('float32', x.dataSync() as Float32Array, x.shape) });
+    const reference = expected.dataSync();
+    const actual = output.data as Float32Array;
+    let maxAbsDifference = 0;
+    for (let index = 0; index < reference.length; index++) maxAbsDifference = Math.max(maxAbsDifference, Math.abs(reference[index] - actual[index]));
+    return { bytes, maxAbsDifference, comparedExamples: count };
+  } finally {
+    await session.release();
+    tf.dispose([x, expected]);
+  }
 }
 
 /** The model's weights and its optimizer's state (Adam's moments…), which `model.dispose()` leaves. */

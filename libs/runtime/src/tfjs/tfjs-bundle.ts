@@ -44,6 +44,19 @@ export function decodeTfjsBundle(bytes: Uint8Array): TfjsModelParts {
   return { ...header, weightData: buffer.subarray(12 + headerLength) };
 }
 
+const BYTES_PER_ELEMENT: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, float16: 2 };
+
+/**
+ * A checkpoint (weights + optimizer state) as a plain model: TF.js appends the optimizer's weights
+ * (spec group "optimizer") after the model's, so the model's are a prefix of the weight data.
+ */
+export function withoutOptimizerState(bundle: Uint8Array): Buffer {
+  const parts = decodeTfjsBundle(bundle);
+  const modelSpecs = parts.weightSpecs.filter((spec) => (spec as { group?: string }).group !== 'optimizer');
+  const modelBytes = modelSpecs.reduce((sum, spec) => sum + (BYTES_PER_ELEMENT[spec.dtype] ?? 4) * spec.shape.reduce((product, dimension) => product * dimension, 1), 0);
+  return encodeTfjsBundle({ ...parts, weightSpecs: modelSpecs, weightData: parts.weightData.subarray(0, modelBytes), trainingConfig: undefined });
+}
+
 export function isTfjsBundle(bytes: Uint8Array): boolean {
   return bytes.byteLength >= 8 && Buffer.from(bytes.buffer, bytes.byteOffset, 8).equals(MAGIC);
 }
