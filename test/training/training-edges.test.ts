@@ -1,20 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { TrainingQueue } from '../../libs/jobs/src/queue/training-queue';
 import { PLATFORM_MODULES } from '../../apps/platform/src/platform.modules';
 import { badlyScaledCsv, barImagesJsonl, separableCsv, trendSequencesJsonl } from '../fixtures/datasets';
 import { bearer, signUp, type SignedUpAccount } from '../support/accounts';
 import { infer } from '../support/inference';
+import { LOCAL_REDIS_URL } from '../support/redis-server';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { startJob, uploadDataset, waitForJob } from '../support/training';
 
 const dense = (units: number) => ({ type: 'dense', units, activation: 'relu' });
 
-describe('training: architectures, preprocessing, validation, isolation', () => {
+describe('training over PostgreSQL: architectures, preprocessing, validation, isolation', () => edgeSuite('postgres', {}));
+describe.skipIf(!inject('redisAvailable'))('training over Redis: architectures, preprocessing, validation, isolation', () => edgeSuite('redis', { REDIS_URL: LOCAL_REDIS_URL }));
+
+function edgeSuite(backend: string, environment: Record<string, string>): void {
   let app: TestApp;
   let account: SignedUpAccount;
 
   beforeAll(async () => {
-    app = await startTestApp(PLATFORM_MODULES);
+    app = await startTestApp(PLATFORM_MODULES, environment);
     account = await signUp(app);
     expect((await uploadDataset(app, account.apiKey, 'blobs', separableCsv())).statusCode).toBe(201);
   });
@@ -26,7 +30,7 @@ describe('training: architectures, preprocessing, validation, isolation', () => 
     expect((await uploadDataset(app, account.apiKey, 'scaled', badlyScaledCsv())).statusCode).toBe(201);
     const common = { dataset: 'scaled', task: 'classification', architecture: { layers: [dense(8)] }, epochs: 15, learningRate: 0.01, seed: 4 };
     const [raw, normalized] = await Promise.all([
-      startJob(app, account.apiKey, { ...common, model: 'scaled-raw' }),
+      startJob(app, account.apiKey, { ...common, model: `scaled-raw-${backend}` }),
       startJob(app, account.apiKey, { ...common, model: 'scaled-normalized', preprocessing: { normalize: 'standard' } }),
     ]);
     const rawJob = await waitForJob(app, account.apiKey, raw.id);
@@ -169,7 +173,37 @@ describe('training: architectures, preprocessing, validation, isolation', () => 
     expect(theirs.statusCode).toBe(404);
     expect((await app.request({ url: '/v1/datasets', headers: bearer(other.apiKey) })).json().data).toEqual([]);
   });
-});
+  it('honours maxRuntimeSeconds, repeats a seeded run exactly, fine-tunes a version, pages jobs, and guards datasets in use', async () => {
+    const timed = await startJob(app, account.apiKey, { model: `timed-${backend}`, dataset: 'blobs', task: 'classification', architecture: { layers: [dense(64)] }, epochs: 500, batchSize: 4, maxRuntimeSeconds: 1 });
+    const inUse = await app.request({ method: 'DELETE', url: '/v1/datasets/blobs', headers: bearer(account.apiKey) });
+    const timedOut = await waitForJob(app, account.apiKey, timed.id, undefined, 30_000);
+    expect(timedOut).toMatchObject({ status: 'failed', error: { code: 'MAX_RUNTIME_EXCEEDED' }, resultVersion: null });
+    // Sent while that job was queued or running (it runs for a second at least).
+    expect(inUse.statusCode).toBe(409);
+    expect(inUse.json().error.code).toBe('DATASET_IN_USE');
+
+    const seeded = { dataset: 'blobs', task: 'classification', architecture: { layers: [dense(8), { type: 'dropout', rate: 0.2 }] }, epochs: 3, seed: 77 };
+    const [a, b] = [await startJob(app, account.apiKey, { ...seeded, model: `seeded-${backend}` }), await startJob(app, account.apiKey, { ...seeded, model: `seeded-${backend}` })];
+    const [first, second] = [await waitForJob(app, account.apiKey, a.id), await waitForJob(app, account.apiKey, b.id)];
+    expect(first.metrics).toEqual(second.metrics);
+
+    const tuned = await startJob(app, account.apiKey, { model: `seeded-${backend}`, dataset: 'blobs', task: 'classification', baseVersion: 1, epochs: 2, learningRate: 0.001 });
+    const tunedJob = await waitForJob(app, account.apiKey, tuned.id);
+    expect(tunedJob, JSON.stringify(tunedJob)).toMatchObject({ status: 'succeeded', resultVersion: 3 });
+
+    const page = (await app.request({ url: `/v1/training-jobs?model=seeded-${backend}&limit=2`, headers: bearer(account.apiKey) })).json();
+    expect(page.data.map((job: any) => job.id)).toEqual([tuned.id, b.id]);
+    expect(page.hasMore).toBe(true);
+    const rest = (await app.request({ url: `/v1/training-jobs?model=seeded-${backend}&limit=2&after=${page.nextCursor}`, headers: bearer(account.apiKey) })).json();
+    expect(rest.data.map((job: any) => job.id)).toEqual([a.id]);
+    expect((await app.request({ url: '/v1/training-jobs?status=failed', headers: bearer(account.apiKey) })).json().data.map((job: any) => job.id)).toContain(timed.id);
+
+    expect((await uploadDataset(app, account.apiKey, 'disposable', separableCsv(30))).statusCode).toBe(201);
+    expect((await app.request({ method: 'DELETE', url: '/v1/datasets/disposable', headers: bearer(account.apiKey) })).statusCode).toBe(204);
+    expect((await app.request({ url: '/v1/datasets/disposable', headers: bearer(account.apiKey) })).statusCode).toBe(404);
+  });
+}
+
 
 async function countArtifacts(app: TestApp, tenantId: string): Promise<number> {
   const { PrismaService } = await import('@maas/db');

@@ -65,6 +65,8 @@ export class AppConfig {
   get trainingAttempts() { return this.raw.MAAS_TRAINING_ATTEMPTS; }
   /** Per-epoch checkpoints kept per job (older ones are deleted). */
   get trainingCheckpointsKept() { return this.raw.MAAS_TRAINING_CHECKPOINTS_KEPT; }
+  /** A worker holds a job's lock this long between renewals; a job whose worker died is picked up again after it. */
+  get trainingLockMs() { return this.raw.MAAS_TRAINING_LOCK_MS; }
   get headersTimeoutMs() { return Math.min(this.raw.MAAS_HEADERS_TIMEOUT_MS, this.raw.MAAS_REQUEST_TIMEOUT_MS); }
 }
 

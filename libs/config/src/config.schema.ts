@@ -67,6 +67,7 @@ export const configSchema = z.object({
   MAAS_TRAINING_CONCURRENCY: positiveInteger(1),
   MAAS_TRAINING_ATTEMPTS: positiveInteger(3),
   MAAS_TRAINING_CHECKPOINTS_KEPT: positiveInteger(5),
+  MAAS_TRAINING_LOCK_MS: positiveInteger(30_000),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

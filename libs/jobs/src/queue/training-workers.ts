@@ -4,9 +4,6 @@ import { AppConfig } from '@maas/config';
 import { FinalTrainingFailure, TrainingRunner } from '../jobs/training-runner';
 import { TRAINING_QUEUE, TrainingQueue, TrainingQueueJob } from './training-queue';
 
-/** BullMQ renews a job's lock this often; a worker that stops renewing (killed) has its job picked up again. */
-const LOCK_DURATION_MS = 30_000;
-
 /**
  * The consumer side: BullMQ workers that hand each job to the TrainingRunner. The `model.fit`
  * itself runs in a child process, so this event loop stays free to renew locks. Started only where
@@ -26,7 +23,7 @@ export class TrainingWorkers implements OnApplicationBootstrap, OnModuleDestroy 
   onApplicationBootstrap(): void {
     if (this.config.trainerRole === 'api') return;
     const connection = this.queue.queueConnection;
-    this.worker = new Worker<TrainingQueueJob>(TRAINING_QUEUE, (job) => this.process(job), { ...connection.options, concurrency: this.config.trainingConcurrency, lockDuration: LOCK_DURATION_MS, maxStalledCount: this.config.trainingAttempts }, connection.backend as never);
+    this.worker = new Worker<TrainingQueueJob>(TRAINING_QUEUE, (job) => this.process(job), { ...connection.options, concurrency: this.config.trainingConcurrency, lockDuration: this.config.trainingLockMs, stalledInterval: this.config.trainingLockMs, maxStalledCount: this.config.trainingAttempts }, connection.backend as never);
     this.worker.on('error', (error) => this.logger.warn(`training worker: ${error.message}`));
     this.worker.on('failed', (job, error) => this.logger.warn(`training job ${job?.id} attempt ${job?.attemptsMade} failed: ${error.message}`));
     this.logger.log(`training workers started (concurrency ${this.config.trainingConcurrency})`);

@@ -13,6 +13,10 @@ function send(message: ChildMessage): Promise<void> {
   return new Promise((resolve) => process.send!(message, undefined, {}, () => resolve()));
 }
 
+// The trainer that started this process is gone (killed): nobody will read the results, and the
+// queue will hand the job to another worker, which resumes from the last checkpoint.
+process.on('disconnect', () => process.exit(0));
+
 process.on('message', (message: ParentMessage) => {
   if (message.type === 'stop') {
     stopRequested = true;
