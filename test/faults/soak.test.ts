@@ -41,6 +41,8 @@ describe.skipIf(inject('soakSeconds') === 0)('soak', () => {
     }
     const counts = countByStatus(await load.stop());
     const slope = rssSlopeMiBPerMinute(samples);
+    const trace = samples.filter((_, index) => index % 6 === 0).map((sample) => `${sample.minute.toFixed(1)} min ${sample.mib.toFixed(0)} MiB`).join(', ');
+    process.stdout.write(`soak: RSS after warm-up: ${trace}\n`);
     process.stdout.write(`soak: ${seconds} s, answers ${JSON.stringify(counts)}, RSS ${samples[0].mib.toFixed(1)} → ${samples[samples.length - 1].mib.toFixed(1)} MiB, slope after warm-up ${slope.toFixed(2)} MiB/min\n`);
     expect(Object.keys(counts)).toEqual(['200']);
     expect(slope).toBeLessThan(1);

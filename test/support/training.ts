@@ -22,6 +22,11 @@ export async function jobOf(app: Requester, key: string, id: string) {
 /** Waits until the job has finished (or `status` is reached) and returns it. */
 export async function waitForJob(app: Requester, key: string, id: string, until: (job: { status: string; epoch: number }) => boolean = (job) => !['queued', 'running'].includes(job.status), timeoutMs = 90_000) {
   let job: any;
-  await waitUntil(async () => until((job = await jobOf(app, key, id))), timeoutMs, 100);
+  try {
+    await waitUntil(async () => until((job = await jobOf(app, key, id))), timeoutMs, 100);
+  } catch (error) {
+    const events = (await app.request({ url: `/v1/training-jobs/${id}/events?limit=1000`, headers: bearer(key) })).json().data ?? [];
+    throw new Error(`${(error as Error).message}: job ${JSON.stringify(job)}, events ${JSON.stringify(events.map((event: { message: string }) => event.message))}`);
+  }
   return job;
 }

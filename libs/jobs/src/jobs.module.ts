@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RegistryModule } from '@maas/registry';
+import { UsageModule } from '@maas/usage';
 import { DatasetsRepository } from './datasets/datasets.repository';
 import { DatasetsService } from './datasets/datasets.service';
 import { TrainingEvents } from './jobs/training-events';
@@ -14,7 +15,7 @@ import { TrainingWorkers } from './queue/training-workers';
  * allows) the workers — one codebase, two roles, as immich builds its API and worker.
  */
 @Module({
-  imports: [RegistryModule],
+  imports: [RegistryModule, UsageModule],
   providers: [DatasetsRepository, DatasetsService, TrainingJobsRepository, TrainingEvents, TrainingQueue, TrainingRunner, TrainingWorkers, TrainingJobsService],
   exports: [DatasetsService, TrainingJobsService, TrainingEvents, TrainingRunner, TrainingQueue],
 })

@@ -43,7 +43,7 @@ describe('UsageFlusher on PostgreSQL', () => {
   it('counts a flush retried after an uncertain commit once', async () => {
     const repository = moduleRef.get(UsageRollupsRepository);
     const otherTenant = (await prisma.tenant.create({ data: { name: 'Retry', slug: `retry-${randomUUID()}` } })).id;
-    const flush: PendingFlush = { id: `test:${randomUUID()}`, events: 1, rows: [{ tenantId: otherTenant, minute: new Date(0).toISOString(), apiKeyId: randomUUID(), modelId, versionNumber: 1, requests: 1, errors: 0, clientErrors: 0, serverErrors: 0, items: 1, bytesIn: 0, bytesOut: 0, latencyMsSum: 1, latencyBuckets: [1] }] };
+    const flush: PendingFlush = { id: `test:${randomUUID()}`, events: 1, rows: [{ tenantId: otherTenant, minute: new Date(0).toISOString(), apiKeyId: randomUUID(), modelId, versionNumber: 1, requests: 1, errors: 0, clientErrors: 0, serverErrors: 0, items: 1, bytesIn: 0, bytesOut: 0, latencyMsSum: 1, trainingSeconds: 0, latencyBuckets: [1] }] };
     expect(await repository.write(flush)).toBe(true);
     expect(await repository.write(flush)).toBe(false);
     expect((await rollupOf(prisma, otherTenant))[0].requests).toBe(1);

@@ -17,6 +17,8 @@ export interface UsageEvent {
   latencyMs: number;
   outcome: UsageOutcome;
   at: number;
+  /** Set for a training job's compute time, which is metered but is not a request. */
+  trainingSeconds?: number;
 }
 
 const CAPACITY = 100_000;

@@ -20,6 +20,7 @@ export interface RollupRow {
   bytesIn: number;
   bytesOut: number;
   latencyMsSum: number;
+  trainingSeconds: number;
   latencyBuckets: number[];
 }
 
@@ -34,7 +35,7 @@ export function rollUp(events: Iterable<UsageEvent>): RollupRow[] {
     const key = `${event.tenantId}|${minute}|${apiKeyId}|${event.modelId}|${event.versionNumber}`;
     let row = rows.get(key);
     if (!row) {
-      row = { tenantId: event.tenantId, minute, apiKeyId, modelId: event.modelId, versionNumber: event.versionNumber, requests: 0, errors: 0, clientErrors: 0, serverErrors: 0, items: 0, bytesIn: 0, bytesOut: 0, latencyMsSum: 0, latencyBuckets: new Array<number>(LATENCY_BUCKET_COUNT).fill(0) };
+      row = { tenantId: event.tenantId, minute, apiKeyId, modelId: event.modelId, versionNumber: event.versionNumber, requests: 0, errors: 0, clientErrors: 0, serverErrors: 0, items: 0, bytesIn: 0, bytesOut: 0, latencyMsSum: 0, trainingSeconds: 0, latencyBuckets: new Array<number>(LATENCY_BUCKET_COUNT).fill(0) };
       rows.set(key, row);
     }
     addEvent(row, event);
@@ -51,13 +52,17 @@ export function mergeRollups(base: RollupRow[], extra: RollupRow[]): RollupRow[]
       byKey.set(rowKey(row), row);
       continue;
     }
-    for (const field of ['requests', 'errors', 'clientErrors', 'serverErrors', 'items', 'bytesIn', 'bytesOut', 'latencyMsSum'] as const) existing[field] += row[field];
+    for (const field of ['requests', 'errors', 'clientErrors', 'serverErrors', 'items', 'bytesIn', 'bytesOut', 'latencyMsSum', 'trainingSeconds'] as const) existing[field] += row[field];
     row.latencyBuckets.forEach((count, index) => (existing.latencyBuckets[index] += count));
   }
   return [...byKey.values()];
 }
 
 function addEvent(row: RollupRow, event: UsageEvent): void {
+  if (event.trainingSeconds !== undefined) {
+    row.trainingSeconds += event.trainingSeconds;
+    return;
+  }
   row.requests++;
   if (event.outcome === 'client_error') row.clientErrors++;
   if (event.outcome === 'server_error') row.serverErrors++;

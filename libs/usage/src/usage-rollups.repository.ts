@@ -60,9 +60,9 @@ export class UsageRollupsRepository implements OnApplicationShutdown {
 
 /** Adds each row's counts to the stored row (histograms element-wise), creating it if needed. */
 const UPSERT_ROLLUPS = `
-INSERT INTO "UsageRollup" ("tenantId", minute, "apiKeyId", "modelId", "versionNumber", requests, errors, "clientErrors", "serverErrors", items, "bytesIn", "bytesOut", "latencyMsSum", "latencyBuckets")
-SELECT r."tenantId", r.minute, r."apiKeyId", r."modelId", r."versionNumber", r.requests, r.errors, r."clientErrors", r."serverErrors", r.items, r."bytesIn", r."bytesOut", r."latencyMsSum", r."latencyBuckets"
-FROM json_to_recordset($1::json) AS r("tenantId" uuid, minute timestamp(3), "apiKeyId" uuid, "modelId" uuid, "versionNumber" int, requests int, errors int, "clientErrors" int, "serverErrors" int, items bigint, "bytesIn" bigint, "bytesOut" bigint, "latencyMsSum" float8, "latencyBuckets" int[])
+INSERT INTO "UsageRollup" ("tenantId", minute, "apiKeyId", "modelId", "versionNumber", requests, errors, "clientErrors", "serverErrors", items, "bytesIn", "bytesOut", "latencyMsSum", "trainingSeconds", "latencyBuckets")
+SELECT r."tenantId", r.minute, r."apiKeyId", r."modelId", r."versionNumber", r.requests, r.errors, r."clientErrors", r."serverErrors", r.items, r."bytesIn", r."bytesOut", r."latencyMsSum", r."trainingSeconds", r."latencyBuckets"
+FROM json_to_recordset($1::json) AS r("tenantId" uuid, minute timestamp(3), "apiKeyId" uuid, "modelId" uuid, "versionNumber" int, requests int, errors int, "clientErrors" int, "serverErrors" int, items bigint, "bytesIn" bigint, "bytesOut" bigint, "latencyMsSum" float8, "trainingSeconds" float8, "latencyBuckets" int[])
 WHERE EXISTS (SELECT 1 FROM "Tenant" t WHERE t.id = r."tenantId")
 ON CONFLICT ("tenantId", minute, "apiKeyId", "modelId", "versionNumber") DO UPDATE SET
   requests = "UsageRollup".requests + EXCLUDED.requests,
@@ -73,6 +73,7 @@ ON CONFLICT ("tenantId", minute, "apiKeyId", "modelId", "versionNumber") DO UPDA
   "bytesIn" = "UsageRollup"."bytesIn" + EXCLUDED."bytesIn",
   "bytesOut" = "UsageRollup"."bytesOut" + EXCLUDED."bytesOut",
   "latencyMsSum" = "UsageRollup"."latencyMsSum" + EXCLUDED."latencyMsSum",
+  "trainingSeconds" = "UsageRollup"."trainingSeconds" + EXCLUDED."trainingSeconds",
   "latencyBuckets" = ARRAY(
     SELECT coalesce(stored, 0) + coalesce(added, 0)
     FROM unnest("UsageRollup"."latencyBuckets", EXCLUDED."latencyBuckets") WITH ORDINALITY AS b(stored, added, position)

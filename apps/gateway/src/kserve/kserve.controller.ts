@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '@maas/config';
@@ -8,6 +8,7 @@ import { AcceptsUntypedBody } from '@maas/service';
 import { InferenceService } from '../inference/inference.service';
 import { clientDisconnected, readInferenceRequest, sendInferenceResponse } from './kserve-http';
 import { KserveMetadata } from './kserve-metadata';
+import { InferenceLimitsInterceptor } from '../usage/inference-limits.interceptor';
 
 const SERVER_EXTENSIONS = ['binary_tensor_data', 'classification', 'statistics'];
 
@@ -91,6 +92,7 @@ export class KserveController {
   @Scopes('infer')
   @HttpCode(200)
   @AcceptsUntypedBody()
+  @UseInterceptors(InferenceLimitsInterceptor)
   inferLatest(@CurrentPrincipal() principal: Principal, @Param('model') model: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     return this.infer(principal, model, undefined, request, reply);
   }
@@ -99,6 +101,7 @@ export class KserveController {
   @Scopes('infer')
   @HttpCode(200)
   @AcceptsUntypedBody()
+  @UseInterceptors(InferenceLimitsInterceptor)
   inferVersion(@CurrentPrincipal() principal: Principal, @Param('model') model: string, @Param('version') version: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     return this.infer(principal, model, version, request, reply);
   }

@@ -1,6 +1,7 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Scopes } from '@maas/identity';
+import { InferenceLimitsInterceptor } from '../usage/inference-limits.interceptor';
 import { PredictDto } from './dto/predict.dto';
 import { PredictService } from './predict.service';
 
@@ -13,6 +14,7 @@ export class PredictController {
   @Post()
   @Scopes('infer')
   @HttpCode(200)
+  @UseInterceptors(InferenceLimitsInterceptor)
   predict(@CurrentPrincipal() principal: Principal, @Param('model') model: string, @Body() dto: PredictDto) {
     return this.predictions.predict(principal, model, dto);
   }

@@ -35,6 +35,10 @@ export class TrainingJobsRepository {
     });
   }
 
+  countRunning(tenantId: string): Promise<number> {
+    return this.prisma.trainingJob.count({ where: { tenantId, status: 'RUNNING' } });
+  }
+
   delete(tenantId: string, id: string): Promise<unknown> {
     return this.prisma.trainingJob.deleteMany({ where: { tenantId, id } });
   }

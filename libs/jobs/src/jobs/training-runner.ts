@@ -6,6 +6,7 @@ import type { Principal } from '@maas/identity';
 import { ModelRegistry, VersionUploader } from '@maas/registry';
 import { withoutOptimizerState } from '@maas/runtime';
 import { ArtifactStore } from '@maas/storage';
+import { TenantPlans, UsageRecorder } from '@maas/usage';
 import { DatasetsRepository } from '../datasets/datasets.repository';
 import { TrainingProcess, type TrainingExit } from '../training/training-process';
 import type { ChildMessage, EpochMetrics, OnnxExport, StartTraining } from '../training/training-protocol';
@@ -21,6 +22,12 @@ export const TRAINING_CANCEL_CHANNEL = 'maas_training_cancel';
 /** Thrown for a run that must not be retried (the job is already marked failed). */
 export class FinalTrainingFailure extends Error {}
 
+/** The tenant already runs as many training jobs as its plan allows: the job waits in the queue. */
+export class TenantAtTrainingLimit extends Error {}
+
+/** This worker is shutting down: the job goes back to the queue and resumes elsewhere from its last checkpoint. */
+export class InterruptedByShutdown extends Error {}
+
 /**
  * Runs one attempt of a job: marks it running, hands datasets (and the last checkpoint, when the
  * job ran before) to a training child process, persists what it reports — progress, each epoch's
@@ -31,6 +38,7 @@ export class FinalTrainingFailure extends Error {}
 export class TrainingRunner implements OnModuleInit {
   private readonly logger = new Logger('Trainer');
   private readonly running = new Map<string, TrainingProcess>();
+  private shuttingDown = false;
 
   constructor(
     private readonly jobs: TrainingJobsRepository,
@@ -41,10 +49,21 @@ export class TrainingRunner implements OnModuleInit {
     private readonly registry: ModelRegistry,
     private readonly notifications: DatabaseNotifications,
     private readonly config: AppConfig,
+    private readonly usage: UsageRecorder,
+    private readonly plans: TenantPlans,
   ) {}
 
   async onModuleInit(): Promise<void> {
     await this.notifications.subscribe(TRAINING_CANCEL_CHANNEL, (jobId) => this.running.get(jobId)?.stop());
+  }
+
+  /**
+   * Shutting down: the jobs running here are interrupted, not cancelled — their children are killed
+   * and the jobs return to the queue (see TrainingWorkers), to resume from their last checkpoint.
+   */
+  interruptAll(): void {
+    this.shuttingDown = true;
+    for (const process of this.running.values()) process.kill();
   }
 
   /** The training child processes running here, by job id (tests kill them to play a crash). */
@@ -56,12 +75,19 @@ export class TrainingRunner implements OnModuleInit {
     const job = await this.jobs.find(tenantId, jobId);
     if (!job || !['QUEUED', 'RUNNING'].includes(job.status)) return;
     if (job.cancelRequested) return void (await this.finish(job, 'CANCELLED', 'cancelled before it started'));
+    const { concurrentTrainingJobs } = await this.plans.limits(tenantId);
+    if (job.status === 'QUEUED' && (await this.jobs.countRunning(tenantId)) >= concurrentTrainingJobs) throw new TenantAtTrainingLimit(`the plan runs ${concurrentTrainingJobs} training job(s) at once`);
     await this.jobs.transition(tenantId, jobId, ['QUEUED', 'RUNNING'], { status: 'RUNNING', startedAt: job.startedAt ?? new Date(), attempts: { increment: 1 } });
     try {
       const exit = await this.train(job);
       await this.conclude(job, exit);
     } catch (error) {
       if (error instanceof FinalTrainingFailure) return;
+      if (this.shuttingDown) {
+        await this.jobs.transition(tenantId, jobId, ['RUNNING'], { status: 'QUEUED' });
+        await this.events.append(tenantId, jobId, 'info', 'message', 'the worker running this job shut down; the job waits in the queue and resumes from its last checkpoint');
+        throw new InterruptedByShutdown('worker shutting down');
+      }
       const message = (error as Error).message;
       await this.events.append(tenantId, jobId, isLastAttempt ? 'error' : 'warn', 'message', isLastAttempt ? `attempt ${job.attempts + 1} failed: ${message}; no attempts left` : `attempt ${job.attempts + 1} failed: ${message}; it will be retried from the last checkpoint`);
       if (isLastAttempt) await this.finish(job, 'FAILED', message, 'TRAINING_CRASHED');
@@ -80,6 +106,8 @@ export class TrainingRunner implements OnModuleInit {
       return await result;
     } finally {
       this.running.delete(job.id);
+      // Every attempt's compute time is metered, whatever its outcome (a crashed attempt used the CPU too).
+      this.usage.record({ tenantId: job.tenantId, apiKeyId: job.createdByKeyId ?? undefined, modelId: job.modelId, versionNumber: 0, items: 0, bytesIn: 0, bytesOut: 0, latencyMs: 0, outcome: 'ok', at: Date.now(), trainingSeconds: (Date.now() - startedAt) / 1000 });
     }
   }
 

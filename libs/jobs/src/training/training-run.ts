@@ -89,6 +89,8 @@ async function fitEpochs(model: tfl.LayersModel, train: Tensors, validation: Ten
     });
     x.dispose();
     y.dispose();
+    // onYield fires at most every ~125 ms: an epoch shorter than that is checked here.
+    stoppedBy ??= stopRequested() ? 'cancelled' : Date.now() > deadline ? 'timed_out' : undefined;
     if (stoppedBy) return { outcome: stoppedBy, history, message: stoppedBy === 'cancelled' ? 'cancelled between batches' : `stopped after ${request.maxRuntimeSeconds} s (maxRuntimeSeconds)` };
     const metrics = epochMetrics(epoch + 1, result.history);
     history.push(metrics);
