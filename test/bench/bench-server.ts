@@ -1,6 +1,7 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { TEST_PLAN_LIMITS } from '../support/test-plan-limits';
 
 export interface BenchServer {
   url: string;
@@ -14,7 +15,8 @@ export interface BenchServer {
  */
 export async function startBenchServer(databaseUrl: string, environment: Record<string, string> = {}): Promise<BenchServer> {
   const child = fork(join(__dirname, 'servers/platform-server.js'), [], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', NODE_ENV: 'production', ...environment },
+    // The bench measures the gateway, not the free plan's limits: lifted for its tenants.
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', NODE_ENV: 'production', MAAS_PLAN_LIMITS: TEST_PLAN_LIMITS, ...environment },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const port = await new Promise<number>((resolve, reject) => {

@@ -1,4 +1,5 @@
 import { TEST_MASTER_KEY } from './test-module';
+import { TEST_PLAN_LIMITS } from './test-plan-limits';
 import { startPlatformProcess, type PlatformProcess } from './platform-process';
 import { signUp, type SignedUpAccount } from './accounts';
 import { httpRequester, type Requester } from './http-client';
@@ -17,7 +18,7 @@ export interface ServingPlatform {
 
 /** Process environment for a platform on `databaseUrl`, as an operator would start it. */
 export function platformEnvironment(databaseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', DATABASE_URL: databaseUrl, MAAS_MASTER_KEY: TEST_MASTER_KEY, PORT: '0', HOST: '127.0.0.1', ...extra };
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', DATABASE_URL: databaseUrl, MAAS_MASTER_KEY: TEST_MASTER_KEY, PORT: '0', HOST: '127.0.0.1', MAAS_PLAN_LIMITS: TEST_PLAN_LIMITS, ...extra };
 }
 
 /** A platform process with one tenant whose MLP (8→16→3) is uploaded, loaded and answering. */

@@ -12,3 +12,13 @@ export function rssSlopeMiBPerMinute(samples: Array<{ minute: number; mib: numbe
   }
   return covariance / variance;
 }
+
+/** The lowest sample in each window of `windowMinutes`, placed at the window's middle. */
+export function lowestPerWindow(samples: Array<{ minute: number; mib: number }>, windowMinutes: number): Array<{ minute: number; mib: number }> {
+  const windows = new Map<number, number>();
+  for (const { minute, mib } of samples) {
+    const window = Math.floor(minute / windowMinutes);
+    windows.set(window, Math.min(windows.get(window) ?? Infinity, mib));
+  }
+  return [...windows].map(([window, mib]) => ({ minute: (window + 0.5) * windowMinutes, mib }));
+}

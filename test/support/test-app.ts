@@ -5,6 +5,7 @@ import { inject } from 'vitest';
 import { AppConfig } from '@maas/config';
 import { createHttpApp } from '@maas/service';
 import { TEST_MASTER_KEY } from './test-module';
+import { TEST_PLAN_LIMITS } from './test-plan-limits';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -29,7 +30,7 @@ export async function startTestApp(modules: Type[], environment: Record<string, 
       done();
     },
   });
-  const config = AppConfig.fromEnvironment({ DATABASE_URL: inject('databaseUrl'), MAAS_MASTER_KEY: TEST_MASTER_KEY, LOG_LEVEL: 'debug', ...environment });
+  const config = AppConfig.fromEnvironment({ DATABASE_URL: inject('databaseUrl'), MAAS_MASTER_KEY: TEST_MASTER_KEY, LOG_LEVEL: 'debug', MAAS_PLAN_LIMITS: TEST_PLAN_LIMITS, ...environment });
   const app = await createHttpApp(config, { title: 'MaaS test', modules, logDestination: logDestination as never });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

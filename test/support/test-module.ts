@@ -14,3 +14,4 @@ export async function startTestModule(modules: Type[], environment: Record<strin
 
 /** A fixed master key for tests (never used outside them). */
 export const TEST_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
+

@@ -67,6 +67,8 @@ export class AppConfig {
   get trainingCheckpointsKept() { return this.raw.MAAS_TRAINING_CHECKPOINTS_KEPT; }
   /** A worker holds a job's lock this long between renewals; a job whose worker died is picked up again after it. */
   get trainingLockMs() { return this.raw.MAAS_TRAINING_LOCK_MS; }
+  /** Operator overrides of plan limits and prices (MAAS_PLAN_LIMITS), by plan. */
+  get planLimits(): Partial<Record<'FREE' | 'PRO' | 'ENTERPRISE', Record<string, number>>> { return this.raw.MAAS_PLAN_LIMITS ?? {}; }
   get headersTimeoutMs() { return Math.min(this.raw.MAAS_HEADERS_TIMEOUT_MS, this.raw.MAAS_REQUEST_TIMEOUT_MS); }
 }
 

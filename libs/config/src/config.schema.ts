@@ -34,6 +34,19 @@ const masterKey = z
     message: '32 random bytes encoded as base64 (e.g. `openssl rand -base64 32`)',
   });
 
+/** Per plan, any of the limits and prices to override, as JSON: {"FREE": {"requestsPerMinute": 1200}}. */
+const planLimits = z
+  .string()
+  .transform((text, context) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      context.addIssue({ code: 'custom', message: 'JSON such as {"FREE": {"requestsPerMinute": 1200}}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.partialRecord(z.enum(['FREE', 'PRO', 'ENTERPRISE']), z.record(z.string(), z.number().nonnegative()), { error: 'an object of plans (FREE, PRO, ENTERPRISE) whose values are objects of numbers' }));
+
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'one of development, production, test' }).default('development'),
   HOST: z.string().min(1, 'a host name or address to listen on').default('0.0.0.0'),
@@ -68,6 +81,7 @@ export const configSchema = z.object({
   MAAS_TRAINING_ATTEMPTS: positiveInteger(3),
   MAAS_TRAINING_CHECKPOINTS_KEPT: positiveInteger(5),
   MAAS_TRAINING_LOCK_MS: positiveInteger(30_000),
+  MAAS_PLAN_LIMITS: planLimits.optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -1,3 +1,4 @@
+import { AppConfig } from '@maas/config';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { PrismaService } from '@maas/db';
 import { ApiKeysRepository, displayPrefix, limitsOf, Principal, UsersRepository } from '@maas/identity';
@@ -6,6 +7,7 @@ import { ApiKeysRepository, displayPrefix, limitsOf, Principal, UsersRepository 
 export class MeService {
   constructor(
     private readonly prisma: PrismaService,
+    private readonly config: AppConfig,
     private readonly users: UsersRepository,
     private readonly keys: ApiKeysRepository,
   ) {}
@@ -16,7 +18,7 @@ export class MeService {
     const user = principal.kind === 'session' && principal.userId ? await this.users.find(tenant.id, principal.userId) : null;
     const key = principal.apiKeyId ? await this.keys.find(tenant.id, principal.apiKeyId) : null;
     return {
-      tenant: { id: tenant.id, name: tenant.name, slug: tenant.slug, plan: tenant.plan, limits: limitsOf(tenant.plan, tenant.limits) },
+      tenant: { id: tenant.id, name: tenant.name, slug: tenant.slug, plan: tenant.plan, limits: limitsOf(tenant.plan, tenant.limits, this.config.planLimits) },
       user: user && { id: user.id, email: user.email, role: user.role },
       apiKey: key && { id: key.id, name: key.name, prefix: displayPrefix(key.publicId), expiresAt: key.expiresAt },
       scopes: principal.scopes,

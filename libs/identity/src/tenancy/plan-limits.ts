@@ -22,7 +22,8 @@ export const PLAN_LIMITS: Record<Plan, TenantLimits> = {
   ENTERPRISE: { requestsPerMinute: 60_000, concurrentRequests: 1_024, monthlyRequests: 1_000_000_000, storageBytes: 2 * 1024 ** 4, concurrentTrainingJobs: 16, pricePer1kRequests: 0.01, pricePerTrainingSecond: 0.0003 },
 };
 
-export function limitsOf(plan: Plan, overrides: unknown): TenantLimits {
-  const own = typeof overrides === 'object' && overrides !== null ? (overrides as Partial<TenantLimits>) : {};
-  return { ...PLAN_LIMITS[plan], ...own };
+/** The plan's defaults, then the operator's (MAAS_PLAN_LIMITS), then the tenant's own overrides. */
+export function limitsOf(plan: Plan, tenantOverrides: unknown, configured: Partial<Record<Plan, Record<string, number>>> = {}): TenantLimits {
+  const own = typeof tenantOverrides === 'object' && tenantOverrides !== null ? (tenantOverrides as Partial<TenantLimits>) : {};
+  return { ...PLAN_LIMITS[plan], ...(configured[plan] as Partial<TenantLimits> | undefined), ...own };
 }

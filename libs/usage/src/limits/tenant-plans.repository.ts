@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@maas/config';
 import { isDatabaseUnavailable, PrismaService } from '@maas/db';
 import { limitsOf, type TenantLimits } from '@maas/identity';
 
@@ -9,7 +10,10 @@ const CACHE_MS = 30_000;
 export class TenantPlans {
   private readonly cache = new Map<string, { limits: TenantLimits; until: number }>();
 
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly config: AppConfig,
+  ) {}
 
   limits(tenantId: string): TenantLimits | Promise<TenantLimits> {
     const cached = this.cache.get(tenantId);
@@ -20,7 +24,7 @@ export class TenantPlans {
   private async load(tenantId: string, stale: TenantLimits | undefined): Promise<TenantLimits> {
     try {
       const tenant = await this.prisma.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { plan: true, limits: true } });
-      const limits = limitsOf(tenant.plan, tenant.limits);
+      const limits = limitsOf(tenant.plan, tenant.limits, this.config.planLimits);
       this.cache.set(tenantId, { limits, until: Date.now() + CACHE_MS });
       return limits;
     } catch (error) {
