@@ -6,17 +6,18 @@ import { benchmarkStorage } from './storage.bench';
 import { benchmarkGateway } from './gateway.bench';
 import { benchmarkTensorCodec } from './tensor-codec.bench';
 import { benchmarkTraining } from './training.bench';
+import { benchmarkUsage } from './usage.bench';
 import { redisAnswers, LOCAL_REDIS_URL } from '../support/redis-server';
 
 /**
  * `npm run bench`: every benchmark, one after the other, each comparing side by side in one run.
- * `npm run bench -- storage gateway` runs only the named ones (tensor, auth, storage, gateway, training).
+ * `npm run bench -- storage gateway` runs only the named ones (tensor, auth, storage, gateway, usage, training).
  */
 async function main(): Promise<void> {
   const selected = process.argv.slice(2);
   const wanted = (name: string) => selected.length === 0 || selected.includes(name);
   if (wanted('tensor')) printReport(benchmarkTensorCodec());
-  if (!['auth', 'storage', 'gateway', 'training'].some(wanted)) return;
+  if (!['auth', 'storage', 'gateway', 'usage', 'training'].some(wanted)) return;
 
   const bench = await openBenchDatabase();
   // The main server's queue runs on PostgreSQL (REDIS_URL empty = unset); the training bench starts a Redis one beside it.
@@ -25,10 +26,21 @@ async function main(): Promise<void> {
     if (wanted('auth')) printReport(await benchmarkApiKeyAuth(server));
     if (wanted('storage')) printReport(await benchmarkStorage(server, bench.database.url));
     if (wanted('gateway')) printReport(await benchmarkGateway(server));
+    if (wanted('usage')) printReport(await benchmarkWithoutLimits(server, bench.database.url));
     if (wanted('training')) printReport(await benchmarkOnBothQueues(server, bench.database.url));
   } finally {
     await server.stop();
     await bench.close();
+  }
+}
+
+/** The usage bench compares with a second platform whose rate limits are off. */
+async function benchmarkWithoutLimits(server: Awaited<ReturnType<typeof startBenchServer>>, databaseUrl: string) {
+  const unlimited = await startBenchServer(databaseUrl, { REDIS_URL: '', MAAS_RATE_LIMITS: 'off' });
+  try {
+    return await benchmarkUsage(server, unlimited, databaseUrl);
+  } finally {
+    await unlimited.stop();
   }
 }
 

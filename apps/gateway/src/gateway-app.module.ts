@@ -10,13 +10,13 @@ import { InferenceMetrics } from './metrics/inference-metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { PredictController } from './predict/predict.controller';
 import { PredictService } from './predict/predict.service';
-import { InferenceLimitsInterceptor } from './usage/inference-limits.interceptor';
+import { InferenceAdmission } from './usage/inference-admission';
 import { UsageController } from './usage/usage.controller';
 
 /** The inference gateway: KServe V2 (+ Triton's binary and statistics extensions), predict, metrics, usage and plan limits. */
 @Module({
   imports: [RegistryModule, UsageModule],
   controllers: [KserveController, PredictController, MetricsController, UsageController],
-  providers: [ResolvedVersions, ServedModels, InferenceService, KserveMetadata, InferenceMetrics, PredictService, InferenceLimitsInterceptor],
+  providers: [ResolvedVersions, ServedModels, InferenceService, KserveMetadata, InferenceMetrics, PredictService, InferenceAdmission],
 })
 export class GatewayAppModule {}

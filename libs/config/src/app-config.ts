@@ -69,6 +69,10 @@ export class AppConfig {
   get trainingLockMs() { return this.raw.MAAS_TRAINING_LOCK_MS; }
   /** Operator overrides of plan limits and prices (MAAS_PLAN_LIMITS), by plan. */
   get planLimits(): Partial<Record<'FREE' | 'PRO' | 'ENTERPRISE', Record<string, number>>> { return this.raw.MAAS_PLAN_LIMITS ?? {}; }
+  /** Per-minute usage rows older than this are deleted (hourly). */
+  get usageRetentionDays() { return this.raw.MAAS_USAGE_RETENTION_DAYS; }
+  /** `off` admits every inference request (usage is still metered): a single-tenant install, or a benchmark's reference. */
+  get rateLimitsEnabled() { return this.raw.MAAS_RATE_LIMITS === 'on'; }
   get headersTimeoutMs() { return Math.min(this.raw.MAAS_HEADERS_TIMEOUT_MS, this.raw.MAAS_REQUEST_TIMEOUT_MS); }
 }
 

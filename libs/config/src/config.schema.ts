@@ -82,6 +82,8 @@ export const configSchema = z.object({
   MAAS_TRAINING_CHECKPOINTS_KEPT: positiveInteger(5),
   MAAS_TRAINING_LOCK_MS: positiveInteger(30_000),
   MAAS_PLAN_LIMITS: planLimits.optional(),
+  MAAS_USAGE_RETENTION_DAYS: positiveInteger(400),
+  MAAS_RATE_LIMITS: z.enum(['on', 'off'], { error: 'on or off' }).default('on'),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestingModule } from '@nestjs/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppConfig } from '@maas/config';
 import { DatabaseUnavailable, PrismaService } from '@maas/db';
 import { startTestModule } from '../../../test/support/test-module';
 import { UsageFlusher } from './usage-flusher';
@@ -65,9 +66,9 @@ describe('UsageFlusher on PostgreSQL', () => {
         if (failures++ === 1) throw new DatabaseUnavailable();
         return repository.write(flush);
       },
-      pruneFlushIds: async () => undefined,
+      prune: async () => undefined,
     } as unknown as UsageRollupsRepository;
-    const flusher = new UsageFlusher(recorder, flaky);
+    const flusher = new UsageFlusher(recorder, flaky, moduleRef.get(AppConfig));
     for (let count = 0; count < 5; count++) recorder.record({ ...event(), tenantId: outageTenant });
     await flusher.flush();
     for (let count = 0; count < 3; count++) recorder.record({ ...event(), tenantId: outageTenant });
@@ -82,5 +83,14 @@ describe('UsageFlusher on PostgreSQL', () => {
     recorder.record({ ...event(), tenantId: gone });
     await moduleRef.get(UsageFlusher).flush();
     expect(await rollupOf(prisma, gone)).toEqual([]);
+  });
+
+  it('deletes rollup rows older than the retention', async () => {
+    const repository = moduleRef.get(UsageRollupsRepository);
+    const old = (await prisma.tenant.create({ data: { name: 'Old', slug: `old-${randomUUID()}` } })).id;
+    const row = (minute: string) => ({ tenantId: old, minute, apiKeyId: randomUUID(), modelId, versionNumber: 1, requests: 1, errors: 0, clientErrors: 0, serverErrors: 0, items: 1, bytesIn: 0, bytesOut: 0, latencyMsSum: 1, trainingSeconds: 0, latencyBuckets: [1] });
+    await repository.write({ id: `test:${randomUUID()}`, events: 2, rows: [row(new Date(Date.now() - 3 * 86_400_000).toISOString()), row(new Date(Date.now() - 60_000).toISOString())] });
+    await repository.prune(2);
+    expect((await rollupOf(prisma, old)).length).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Counter, Gauge, Registry } from 'prom-client';
+import { AppConfig } from '@maas/config';
 import { isDatabaseUnavailable } from '@maas/db';
 import { mergeRollups, rollUp } from './usage-rollup';
 import { PendingFlush, UsageRollupsRepository } from './usage-rollups.repository';
@@ -39,6 +40,7 @@ export class UsageFlusher implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly recorder: UsageRecorder,
     private readonly rollups: UsageRollupsRepository,
+    private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -73,7 +75,7 @@ export class UsageFlusher implements OnModuleInit, OnModuleDestroy {
       }
       this.pending.shift();
       this.updatePending();
-      if (++this.flushesWritten % PRUNE_EVERY_FLUSHES === 0) await this.rollups.pruneFlushIds().catch(() => undefined);
+      if (++this.flushesWritten % PRUNE_EVERY_FLUSHES === 0) await this.rollups.prune(this.config.usageRetentionDays).catch(() => undefined);
     }
     if (this.waitingForDatabase) this.logger.log('usage flushes caught up after the database returned');
     this.waitingForDatabase = false;

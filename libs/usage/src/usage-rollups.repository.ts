@@ -48,8 +48,10 @@ export class UsageRollupsRepository implements OnApplicationShutdown {
     }
   }
 
-  async pruneFlushIds(): Promise<void> {
+  /** Deletes flush ids past their use, and rollup rows older than the retention. */
+  async prune(retentionDays: number): Promise<void> {
     await this.pool.query(`DELETE FROM "UsageFlush" WHERE "flushedAt" < now() - ${FLUSH_ID_RETENTION}`);
+    await this.pool.query(`DELETE FROM "UsageRollup" WHERE minute < (now() AT TIME ZONE 'UTC') - make_interval(days => $1)`, [retentionDays]);
   }
 
   /** After every module's destroy hook: the flusher's last flush (in its destroy hook) still has the pool. */

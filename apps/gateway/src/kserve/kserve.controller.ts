@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '@maas/config';
@@ -8,7 +8,7 @@ import { AcceptsUntypedBody } from '@maas/service';
 import { InferenceService } from '../inference/inference.service';
 import { clientDisconnected, readInferenceRequest, sendInferenceResponse } from './kserve-http';
 import { KserveMetadata } from './kserve-metadata';
-import { InferenceLimitsInterceptor } from '../usage/inference-limits.interceptor';
+import { InferenceAdmission } from '../usage/inference-admission';
 
 const SERVER_EXTENSIONS = ['binary_tensor_data', 'classification', 'statistics'];
 
@@ -25,6 +25,7 @@ export class KserveController {
     private readonly metadata: KserveMetadata,
     private readonly prisma: PrismaService,
     private readonly config: AppConfig,
+    private readonly admission: InferenceAdmission,
   ) {}
 
   @Get()
@@ -92,7 +93,6 @@ export class KserveController {
   @Scopes('infer')
   @HttpCode(200)
   @AcceptsUntypedBody()
-  @UseInterceptors(InferenceLimitsInterceptor)
   inferLatest(@CurrentPrincipal() principal: Principal, @Param('model') model: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     return this.infer(principal, model, undefined, request, reply);
   }
@@ -101,14 +101,18 @@ export class KserveController {
   @Scopes('infer')
   @HttpCode(200)
   @AcceptsUntypedBody()
-  @UseInterceptors(InferenceLimitsInterceptor)
   inferVersion(@CurrentPrincipal() principal: Principal, @Param('model') model: string, @Param('version') version: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     return this.infer(principal, model, version, request, reply);
   }
 
   private async infer(principal: Principal, model: string, version: string | undefined, request: FastifyRequest, reply: FastifyReply) {
-    const inferenceRequest = await readInferenceRequest(request, this.config.maxRequestBytes);
-    const response = await this.inference.infer(principal, model, version, inferenceRequest, clientDisconnected(request, reply));
-    return sendInferenceResponse(reply.status(200), inferenceRequest, response);
+    const admission = await this.admission.admit(principal, reply);
+    try {
+      const inferenceRequest = await readInferenceRequest(request, this.config.maxRequestBytes);
+      const response = await this.inference.infer(principal, model, version, inferenceRequest, clientDisconnected(request, reply));
+      return sendInferenceResponse(reply.status(200), inferenceRequest, response);
+    } finally {
+      admission.release();
+    }
   }
 }

@@ -1,21 +1,29 @@
-import { Body, Controller, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Scopes } from '@maas/identity';
-import { InferenceLimitsInterceptor } from '../usage/inference-limits.interceptor';
+import { InferenceAdmission } from '../usage/inference-admission';
 import { PredictDto } from './dto/predict.dto';
 import { PredictService } from './predict.service';
 
 @ApiTags('inference')
 @Controller('v1/models/:model/predict')
 export class PredictController {
-  constructor(private readonly predictions: PredictService) {}
+  constructor(
+    private readonly predictions: PredictService,
+    private readonly admission: InferenceAdmission,
+  ) {}
 
   /** `{inputs: {name: nested array}, postprocess?: {softmax, topk, argmax, sigmoid}}` → outputs by name. */
   @Post()
   @Scopes('infer')
   @HttpCode(200)
-  @UseInterceptors(InferenceLimitsInterceptor)
-  predict(@CurrentPrincipal() principal: Principal, @Param('model') model: string, @Body() dto: PredictDto) {
-    return this.predictions.predict(principal, model, dto);
+  async predict(@CurrentPrincipal() principal: Principal, @Param('model') model: string, @Body() dto: PredictDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const admission = await this.admission.admit(principal, reply);
+    try {
+      return await this.predictions.predict(principal, model, dto);
+    } finally {
+      admission.release();
+    }
   }
 }

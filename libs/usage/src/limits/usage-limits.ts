@@ -41,14 +41,38 @@ export class UsageLimits implements OnModuleDestroy {
     private readonly usage: UsageQueryRepository,
   ) {}
 
-  async admit(tenantId: string, apiKeyId: string | undefined): Promise<Admission> {
-    const limits = await this.plans.limits(tenantId);
+  /** Synchronous when the tenant's plan and month are known (the usual case): no promise on the hot path. */
+  admit(tenantId: string, apiKeyId: string | undefined): Admission | Promise<Admission> {
+    const limits = this.plans.limits(tenantId);
+    const month = this.months.get(tenantId);
+    const now = Date.now();
+    if (limits instanceof Promise || !month || month.periodStart !== monthStart(now)) return this.admitFirst(tenantId, apiKeyId, limits);
+    if (now - month.refreshedAt > QUOTA_REFRESH_MS) month.refreshing ??= this.refresh(tenantId, month).finally(() => (month.refreshing = undefined));
+    return this.admitNow(tenantId, apiKeyId, limits, month, now);
+  }
+
+  private async admitFirst(tenantId: string, apiKeyId: string | undefined, pending: TenantLimits | Promise<TenantLimits>): Promise<Admission> {
+    const limits = await pending;
+    const periodStart = monthStart(Date.now());
+    let month = this.months.get(tenantId);
+    if (!month || month.periodStart !== periodStart) {
+      month = { periodStart, stored: 0, sinceRefresh: 0, refreshedAt: 0 };
+      this.months.set(tenantId, month);
+      await this.refresh(tenantId, month);
+    }
+    return this.admitNow(tenantId, apiKeyId, limits, month, Date.now());
+  }
+
+  private admitNow(tenantId: string, apiKeyId: string | undefined, limits: TenantLimits, month: MonthCount, now: number): Admission {
+    if (month.stored + month.sinceRefresh >= limits.monthlyRequests) {
+      const resetsAt = nextMonthStart(now);
+      throw new QuotaExceededError(`Monthly request quota used up: ${limits.monthlyRequests} requests a month on this plan; it resets at ${new Date(resetsAt).toISOString()}`, Math.ceil((resetsAt - now) / 1000));
+    }
     const burst = Math.max(1, Math.ceil(limits.requestsPerMinute / 10));
-    await this.checkQuota(tenantId, limits);
-    const tenant = this.buckets.take(`t:${tenantId}`, limits.requestsPerMinute, burst);
-    const key = apiKeyId ? this.buckets.take(`k:${apiKeyId}`, limits.requestsPerMinute, burst) : tenant;
+    const tenant = this.buckets.take(`t:${tenantId}`, limits.requestsPerMinute, burst, now);
+    const key = apiKeyId ? this.buckets.take(`k:${apiKeyId}`, limits.requestsPerMinute, burst, now) : tenant;
     const binding = !tenant.allowed || tenant.remaining <= key.remaining ? tenant : key;
-    const headers = { 'ratelimit-policy': `"minute";q=${limits.requestsPerMinute};w=60;burst=${burst}`, ratelimit: `"minute";r=${Math.max(0, binding.remaining)};t=${binding.resetSeconds}` };
+    const headers = { 'ratelimit-policy': policyField(limits.requestsPerMinute, burst), ratelimit: `"minute";r=${Math.max(0, binding.remaining)};t=${binding.resetSeconds}` };
     if (!tenant.allowed || !key.allowed) {
       const which = !tenant.allowed ? 'the tenant' : 'this API key';
       throw Object.assign(new RateLimitedError(`Rate limit of ${which} reached: ${limits.requestsPerMinute} requests per minute (bursts of ${burst}); retry after ${binding.retryAfterSeconds} s`, binding.retryAfterSeconds), { headers });
@@ -56,32 +80,8 @@ export class UsageLimits implements OnModuleDestroy {
     const running = (this.inFlight.get(tenantId) ?? 0) + 1;
     if (running > limits.concurrentRequests) throw Object.assign(new RateLimitedError(`Too many requests in flight: the plan allows ${limits.concurrentRequests} at once`, 1), { headers });
     this.inFlight.set(tenantId, running);
-    this.months.get(tenantId)!.sinceRefresh++;
-    let released = false;
-    return {
-      headers,
-      release: () => {
-        if (released) return;
-        released = true;
-        this.inFlight.set(tenantId, (this.inFlight.get(tenantId) ?? 1) - 1);
-      },
-    };
-  }
-
-  private async checkQuota(tenantId: string, limits: TenantLimits): Promise<void> {
-    const periodStart = monthStart(Date.now());
-    let month = this.months.get(tenantId);
-    if (!month || month.periodStart !== periodStart) {
-      month = { periodStart, stored: 0, sinceRefresh: 0, refreshedAt: 0 };
-      this.months.set(tenantId, month);
-      await this.refresh(tenantId, month);
-    } else if (Date.now() - month.refreshedAt > QUOTA_REFRESH_MS) {
-      month.refreshing ??= this.refresh(tenantId, month).finally(() => (month!.refreshing = undefined));
-    }
-    if (month.stored + month.sinceRefresh >= limits.monthlyRequests) {
-      const resetsAt = nextMonthStart(Date.now());
-      throw new QuotaExceededError(`Monthly request quota used up: ${limits.monthlyRequests} requests a month on this plan; it resets at ${new Date(resetsAt).toISOString()}`, Math.ceil((resetsAt - Date.now()) / 1000));
-    }
+    month.sinceRefresh++;
+    return new TenantAdmission(headers, () => this.inFlight.set(tenantId, (this.inFlight.get(tenantId) ?? 1) - 1));
   }
 
   /** Re-reads the month's count; requests counted locally since then are in it once flushed. */
@@ -101,6 +101,34 @@ export class UsageLimits implements OnModuleDestroy {
   onModuleDestroy(): void {
     clearInterval(this.sweeper);
   }
+}
+
+/** Gives its place in the concurrency limit back once, however often `release` is called. */
+class TenantAdmission implements Admission {
+  private released = false;
+
+  constructor(
+    readonly headers: Record<string, string>,
+    private readonly giveBack: () => void,
+  ) {}
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.giveBack();
+  }
+}
+
+const policyFields = new Map<number, string>();
+
+/** The RateLimit-Policy field of a rate: the same few strings for every request, built once. */
+function policyField(requestsPerMinute: number, burst: number): string {
+  let field = policyFields.get(requestsPerMinute);
+  if (field === undefined) {
+    field = `"minute";q=${requestsPerMinute};w=60;burst=${burst}`;
+    policyFields.set(requestsPerMinute, field);
+  }
+  return field;
 }
 
 function monthStart(now: number): number {
