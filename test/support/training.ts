@@ -1,4 +1,9 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
+import { PLATFORM_MODULES } from '../../apps/platform/src/platform.modules';
+import { separableCsv } from '../fixtures/datasets';
+import { signUp, type SignedUpAccount } from './accounts';
+import { LOCAL_REDIS_URL } from './redis-server';
+import { startTestApp, type TestApp } from './test-app';
 import { bearer } from './accounts';
 import type { Requester } from './http-client';
 import { waitUntil } from './fault-platform';
@@ -29,4 +34,33 @@ export async function waitForJob(app: Requester, key: string, id: string, until:
     throw new Error(`${(error as Error).message}: job ${JSON.stringify(job)}, events ${JSON.stringify(events.map((event: { message: string }) => event.message))}`);
   }
   return job;
+}
+
+export interface TrainingPlatform {
+  app: TestApp;
+  account: SignedUpAccount;
+}
+
+/** The queue backends every training suite runs on: BullMQ over the platform's PostgreSQL, and over Redis. */
+export const QUEUE_BACKENDS = [
+  { backend: 'postgres', environment: {} as Record<string, string>, available: () => true },
+  // A machine with nothing but Node has no Redis: there the Redis half is skipped, visibly.
+  { backend: 'redis', environment: { REDIS_URL: LOCAL_REDIS_URL }, available: () => inject('redisAvailable') },
+];
+
+/**
+ * For the enclosing describe: an in-process platform on the given queue backend, a signed-up
+ * tenant, and its dataset "blobs" (three separable classes). Filled in by beforeAll.
+ */
+export function useTrainingPlatform(environment: Record<string, string>): TrainingPlatform {
+  const platform = {} as TrainingPlatform;
+  beforeAll(async () => {
+    platform.app = await startTestApp(PLATFORM_MODULES, environment);
+    platform.account = await signUp(platform.app);
+    expect((await uploadDataset(platform.app, platform.account.apiKey, 'blobs', separableCsv())).statusCode).toBe(201);
+  });
+  afterAll(async () => {
+    await platform.app?.close();
+  });
+  return platform;
 }

@@ -1,29 +1,23 @@
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { TrainingQueue } from '../../libs/jobs/src/queue/training-queue';
-import { PLATFORM_MODULES } from '../../apps/platform/src/platform.modules';
 import { badlyScaledCsv, barImagesJsonl, separableCsv, trendSequencesJsonl } from '../fixtures/datasets';
 import { bearer, signUp, type SignedUpAccount } from '../support/accounts';
 import { infer } from '../support/inference';
-import { LOCAL_REDIS_URL } from '../support/redis-server';
-import { startTestApp, type TestApp } from '../support/test-app';
-import { startJob, uploadDataset, waitForJob } from '../support/training';
+import { type TestApp } from '../support/test-app';
+import { QUEUE_BACKENDS, startJob, uploadDataset, useTrainingPlatform, waitForJob } from '../support/training';
 
 const dense = (units: number) => ({ type: 'dense', units, activation: 'relu' });
 
-describe('training over PostgreSQL: architectures, preprocessing, validation, isolation', () => edgeSuite('postgres', {}));
-describe.skipIf(!inject('redisAvailable'))('training over Redis: architectures, preprocessing, validation, isolation', () => edgeSuite('redis', { REDIS_URL: LOCAL_REDIS_URL }));
+for (const { backend, environment, available } of QUEUE_BACKENDS) {
+  describe.skipIf(!available())(`training over ${backend}: architectures, preprocessing, validation, isolation`, () => edgeSuite(backend, environment));
+}
 
 function edgeSuite(backend: string, environment: Record<string, string>): void {
+  const platform = useTrainingPlatform(environment);
   let app: TestApp;
   let account: SignedUpAccount;
-
-  beforeAll(async () => {
-    app = await startTestApp(PLATFORM_MODULES, environment);
-    account = await signUp(app);
-    expect((await uploadDataset(app, account.apiKey, 'blobs', separableCsv())).statusCode).toBe(201);
-  });
-  afterAll(async () => {
-    await app?.close();
+  beforeAll(() => {
+    ({ app, account } = platform);
   });
 
   it('trains well on badly scaled features only with normalize, and the served model takes raw features', async () => {

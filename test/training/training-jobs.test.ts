@@ -1,30 +1,23 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { PLATFORM_MODULES } from '../../apps/platform/src/platform.modules';
-import { barImagesJsonl, linearRegressionCsv, separableCsv, trendSequencesJsonl } from '../fixtures/datasets';
-import { bearer, signUp, type SignedUpAccount } from '../support/accounts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { linearRegressionCsv } from '../fixtures/datasets';
+import { bearer, type SignedUpAccount } from '../support/accounts';
 import { infer } from '../support/inference';
-import { LOCAL_REDIS_URL } from '../support/redis-server';
-import { startTestApp, type TestApp } from '../support/test-app';
-import { startJob, uploadDataset, waitForJob } from '../support/training';
+import { type TestApp } from '../support/test-app';
+import { QUEUE_BACKENDS, startJob, uploadDataset, useTrainingPlatform, waitForJob } from '../support/training';
 import { waitUntil } from '../support/fault-platform';
 import { TrainingRunner } from '@maas/jobs';
 
 /** The same suite on both queue backends: BullMQ on the platform's PostgreSQL, and on Redis. */
-describe('training jobs on BullMQ over PostgreSQL', () => trainingSuite('postgres', {}));
-// A machine with nothing but Node has no Redis: there the Redis half is skipped, visibly.
-describe.skipIf(!inject('redisAvailable'))('training jobs on BullMQ over Redis', () => trainingSuite('redis', { REDIS_URL: LOCAL_REDIS_URL }));
+for (const { backend, environment, available } of QUEUE_BACKENDS) {
+  describe.skipIf(!available())(`training jobs on BullMQ over ${backend}`, () => trainingSuite(backend, environment));
+}
 
 function trainingSuite(backend: string, environment: Record<string, string>): void {
+  const platform = useTrainingPlatform(environment);
   let app: TestApp;
   let account: SignedUpAccount;
-
-  beforeAll(async () => {
-    app = await startTestApp(PLATFORM_MODULES, environment);
-    account = await signUp(app);
-    expect((await uploadDataset(app, account.apiKey, 'blobs', separableCsv())).statusCode).toBe(201);
-  });
-  afterAll(async () => {
-    await app?.close();
+  beforeAll(() => {
+    ({ app, account } = platform);
   });
 
   it('trains a classifier past 0.9 validation accuracy; its version serves labels at once', async () => {
