@@ -7,3 +7,4 @@ export { UuidParam } from './http/uuid-param.decorator';
 export { RAW_BODY_TYPES, DATASET_BODY_TYPES } from './http/raw-bodies';
 export { AcceptsUntypedBody } from './http/untyped-bodies';
 export { MultipartUploads } from './http/multipart-uploads';
+export { whenDraining } from './lifecycle/connection-draining';

@@ -3,7 +3,7 @@ import { ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Principal, Scopes, Tenant } from '@maas/identity';
 import { eventView, streamEvents, TrainingEvents, TrainingJobsService } from '@maas/jobs';
-import { UuidParam } from '@maas/service';
+import { UuidParam, whenDraining } from '@maas/service';
 import { EventsQueryDto, ListJobsQueryDto } from './dto/job-query.dto';
 
 @ApiTags('training')
@@ -47,8 +47,17 @@ export class TrainingJobsController {
       return reply.send({ data: events.map(eventView), hasMore: events.length === query.limit });
     }
     reply.hijack();
-    await streamEvents(reply.raw, this.events, job, after, async () => !['QUEUED', 'RUNNING'].includes((await this.jobs.find(tenantId, id)).status));
-    void request;
+    const isFinished = async () => !['QUEUED', 'RUNNING'].includes((await this.jobs.find(tenantId, id)).status);
+    // Ended when the server drains (SIGTERM) or the app closes, so neither waits on an open stream.
+    const onShutdown = (end: () => void) => {
+      const undrain = whenDraining(request.server, end);
+      const unclose = this.events.onClose(end);
+      return () => {
+        undrain();
+        unclose();
+      };
+    };
+    await streamEvents(reply.raw, this.events, job, after, isFinished, onShutdown);
   }
 
   /** One per epoch (the newest MAAS_TRAINING_CHECKPOINTS_KEPT), each with its metrics. */

@@ -14,7 +14,7 @@ export function eventView(event: TrainingEvent) {
  * each new one as it is written, in order, until the job has finished and every event was sent.
  * Each SSE id is the event's row id, so a client that reconnects with Last-Event-ID misses nothing.
  */
-export async function streamEvents(response: ServerResponse, events: TrainingEvents, job: { tenantId: string; id: string }, afterId: bigint, isFinished: () => Promise<boolean>): Promise<void> {
+export async function streamEvents(response: ServerResponse, events: TrainingEvents, job: { tenantId: string; id: string }, afterId: bigint, isFinished: () => Promise<boolean>, shutdown: (end: () => void) => () => void): Promise<void> {
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
   let last = afterId;
   let closed = false;
@@ -38,19 +38,22 @@ export async function streamEvents(response: ServerResponse, events: TrainingEve
   };
   const keepalive = setInterval(() => response.write(': keepalive\n\n'), KEEPALIVE_MS);
   const unwatch = events.watch(job.id, wake);
-  const finish = () => {
+  // The server is going away: end the stream (the client resumes elsewhere with Last-Event-ID).
+  const unsubscribeShutdown = shutdown(() => stop(true));
+  const stop = (endStream: boolean) => {
     if (closed) return;
     closed = true;
     clearInterval(keepalive);
     unwatch();
-    response.write('event: end\ndata: {}\n\n');
-    response.end();
+    unsubscribeShutdown();
+    if (endStream) response.end();
   };
-  response.on('close', () => {
-    closed = true;
-    clearInterval(keepalive);
-    unwatch();
-  });
+  const finish = () => {
+    if (closed) return;
+    response.write('event: end\ndata: {}\n\n');
+    stop(true);
+  };
+  response.on('close', () => stop(false));
   wake();
   await new Promise<void>((resolve) => response.on('close', resolve));
 }

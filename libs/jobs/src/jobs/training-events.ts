@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { DatabaseNotifications, PrismaService, TrainingEvent } from '@maas/db';
 
 /** Channel announcing a new event of a job (payload: the job id), so live streams read it at once. */
@@ -13,8 +13,9 @@ export type EventType = 'message' | 'metrics';
  * missed while the listener was away is made up for by re-reading after the reconnect.
  */
 @Injectable()
-export class TrainingEvents implements OnModuleInit {
+export class TrainingEvents implements OnModuleInit, OnModuleDestroy {
   private readonly watchers = new Map<string, Set<() => void>>();
+  private readonly liveStreams = new Set<() => void>();
 
   constructor(
     private readonly prisma: PrismaService,
@@ -24,6 +25,16 @@ export class TrainingEvents implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     await this.notifications.subscribe(TRAINING_EVENT_CHANNEL, (jobId) => this.watchers.get(jobId)?.forEach((wake) => wake()));
     this.notifications.onReconnect(() => this.watchers.forEach((wakes) => wakes.forEach((wake) => wake())));
+  }
+
+  /** Registers a live stream's `end`, called when the app closes; returns the unregister. */
+  onClose(end: () => void): () => void {
+    this.liveStreams.add(end);
+    return () => this.liveStreams.delete(end);
+  }
+
+  onModuleDestroy(): void {
+    for (const end of [...this.liveStreams]) end();
   }
 
   async append(tenantId: string, jobId: string, level: EventLevel, type: EventType, message: string, data?: object): Promise<void> {
