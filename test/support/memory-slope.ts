@@ -13,12 +13,18 @@ export function rssSlopeMiBPerMinute(samples: Array<{ minute: number; mib: numbe
   return covariance / variance;
 }
 
-/** The lowest sample in each window of `windowMinutes`, placed at the window's middle. */
+/**
+ * The lowest sample in each window of `windowMinutes`, placed at the window's middle. Windows with
+ * fewer than half the samples of the fullest (the ragged first and last) are left out: one sample
+ * is not a trough.
+ */
 export function lowestPerWindow(samples: Array<{ minute: number; mib: number }>, windowMinutes: number): Array<{ minute: number; mib: number }> {
-  const windows = new Map<number, number>();
+  const windows = new Map<number, { lowest: number; count: number }>();
   for (const { minute, mib } of samples) {
     const window = Math.floor(minute / windowMinutes);
-    windows.set(window, Math.min(windows.get(window) ?? Infinity, mib));
+    const entry = windows.get(window) ?? { lowest: Infinity, count: 0 };
+    windows.set(window, { lowest: Math.min(entry.lowest, mib), count: entry.count + 1 });
   }
-  return [...windows].map(([window, mib]) => ({ minute: (window + 0.5) * windowMinutes, mib }));
+  const fullest = Math.max(...[...windows.values()].map((entry) => entry.count));
+  return [...windows].filter(([, entry]) => entry.count * 2 >= fullest).map(([window, entry]) => ({ minute: (window + 0.5) * windowMinutes, mib: entry.lowest }));
 }
