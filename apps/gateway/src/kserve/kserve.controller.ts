@@ -106,13 +106,10 @@ export class KserveController {
   }
 
   private async infer(principal: Principal, model: string, version: string | undefined, request: FastifyRequest, reply: FastifyReply) {
-    const admission = await this.admission.admit(principal, reply);
-    try {
+    return this.admission.within(principal, reply, async () => {
       const inferenceRequest = await readInferenceRequest(request, this.config.maxRequestBytes);
       const response = await this.inference.infer(principal, model, version, inferenceRequest, clientDisconnected(request, reply));
       return sendInferenceResponse(reply.status(200), inferenceRequest, response);
-    } finally {
-      admission.release();
-    }
+    });
   }
 }

@@ -18,12 +18,7 @@ export class PredictController {
   @Post()
   @Scopes('infer')
   @HttpCode(200)
-  async predict(@CurrentPrincipal() principal: Principal, @Param('model') model: string, @Body() dto: PredictDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    const admission = await this.admission.admit(principal, reply);
-    try {
-      return await this.predictions.predict(principal, model, dto);
-    } finally {
-      admission.release();
-    }
+  predict(@CurrentPrincipal() principal: Principal, @Param('model') model: string, @Body() dto: PredictDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.admission.within(principal, reply, () => this.predictions.predict(principal, model, dto));
   }
 }

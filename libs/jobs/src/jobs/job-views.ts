@@ -8,9 +8,14 @@ export interface StoredSpec {
   layers: unknown[];
 }
 
+/** The job row's spec, as the API wrote it. */
+export function specOf(job: Pick<TrainingJob, 'spec'>): StoredSpec {
+  return job.spec as unknown as StoredSpec;
+}
+
 /** The job as the API shows it (OpenAI's fine-tuning job object, adapted). */
 export function jobView(job: TrainingJob & { model?: { name: string } | null; dataset?: { name: string } | null; resultVersion?: { number: number } | null }) {
-  const spec = job.spec as unknown as StoredSpec;
+  const spec = specOf(job);
   const progress = job.progress as { fraction?: number; epoch?: number; batch?: number };
   const history = job.metrics as unknown as EpochMetrics[];
   const { request } = spec.plan;

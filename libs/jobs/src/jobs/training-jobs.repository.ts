@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { JobStatus, Prisma, PrismaService, TrainingCheckpoint, TrainingJob } from '@maas/db';
 
+/** What the job object shows of its related rows: the names of its model and dataset, its version's number. */
+const WITH_NAMES = { model: { select: { name: true } }, dataset: { select: { name: true } }, resultVersion: { select: { number: true } } } as const;
+
+export type NamedTrainingJob = Prisma.TrainingJobGetPayload<{ include: typeof WITH_NAMES }>;
+
 export interface JobFilters {
   status?: JobStatus;
   modelId?: string;
@@ -26,10 +31,15 @@ export class TrainingJobsRepository {
     return this.prisma.trainingJob.findFirst({ where: { tenantId, idempotencyKey } });
   }
 
-  async list(tenantId: string, filters: JobFilters): Promise<TrainingJob[]> {
+  findNamed(tenantId: string, id: string): Promise<NamedTrainingJob | null> {
+    return this.prisma.trainingJob.findFirst({ where: { tenantId, id }, include: WITH_NAMES });
+  }
+
+  async list(tenantId: string, filters: JobFilters): Promise<NamedTrainingJob[]> {
     const cursor = filters.after ? await this.find(tenantId, filters.after) : null;
     return this.prisma.trainingJob.findMany({
       where: { tenantId, status: filters.status, modelId: filters.modelId, ...(cursor ? { OR: [{ queuedAt: { lt: cursor.queuedAt } }, { queuedAt: cursor.queuedAt, id: { lt: cursor.id } }] } : {}) },
+      include: WITH_NAMES,
       orderBy: [{ queuedAt: 'desc' }, { id: 'desc' }],
       take: filters.limit,
     });

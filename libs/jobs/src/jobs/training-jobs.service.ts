@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Dataset, DatabaseNotifications, JobStatus, Prisma, PrismaService, TrainingJob } from '@maas/db';
+import { Dataset, DatabaseNotifications, JobStatus, Prisma, TrainingJob } from '@maas/db';
 import { DomainError } from '@maas/errors';
 import { AuditLog, Principal } from '@maas/identity';
 import { ModelRegistry } from '@maas/registry';
@@ -10,11 +10,9 @@ import { TrainingQueue } from '../queue/training-queue';
 import { InvalidTrainingRequestError, QueueUnavailableError, TrainingJobFinishedError, TrainingJobNotFoundError } from '../training/training-errors';
 import { planTraining } from '../training/training-planner';
 import { TrainingRequest, trainingRequestSchema } from '../training/training-spec';
-import { jobView, StoredSpec } from './job-views';
+import { jobView } from './job-views';
 import { TRAINING_CANCEL_CHANNEL, TrainingRunner } from './training-runner';
 import { TrainingJobsRepository } from './training-jobs.repository';
-
-const WITH_NAMES = { model: { select: { name: true } }, dataset: { select: { name: true } }, resultVersion: { select: { number: true } } } as const;
 
 /**
  * The training-job API's rules: validate everything before anything is written (a 400 lists every
@@ -31,7 +29,6 @@ export class TrainingJobsService {
     private readonly queue: TrainingQueue,
     private readonly notifications: DatabaseNotifications,
     private readonly audit: AuditLog,
-    private readonly prisma: PrismaService,
     private readonly runner: TrainingRunner,
   ) {}
 
@@ -64,8 +61,7 @@ export class TrainingJobsService {
     const modelId = filters.model ? (await this.registry.getModel(tenantId, filters.model)).id : undefined;
     const rows = await this.jobs.list(tenantId, { status, modelId, after: filters.after, limit: filters.limit + 1 });
     const page = rows.slice(0, filters.limit);
-    const named = await this.prisma.trainingJob.findMany({ where: { tenantId, id: { in: page.map((job) => job.id) } }, include: WITH_NAMES, orderBy: [{ queuedAt: 'desc' }, { id: 'desc' }] });
-    return { data: named.map(jobView), hasMore: rows.length > filters.limit, nextCursor: rows.length > filters.limit ? page[page.length - 1].id : null };
+    return { data: page.map(jobView), hasMore: rows.length > filters.limit, nextCursor: rows.length > filters.limit ? page[page.length - 1].id : null };
   }
 
   /** A queued job is taken off the queue; a running one stops between batches (the worker marks it). */
@@ -99,7 +95,7 @@ export class TrainingJobsService {
   }
 
   private async findWithNames(tenantId: string, id: string) {
-    const job = await this.prisma.trainingJob.findFirst({ where: { tenantId, id }, include: WITH_NAMES });
+    const job = await this.jobs.findNamed(tenantId, id);
     if (!job) throw new TrainingJobNotFoundError(id);
     return job;
   }
@@ -144,4 +140,3 @@ function withSchema(dataset: Dataset): { id: string; name: string; schema: Datas
   return { id: dataset.id, name: dataset.name, schema: dataset.schema as unknown as DatasetSchema };
 }
 
-export type { StoredSpec };

@@ -3,7 +3,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@maas/config';
 import { DatabaseNotifications, Prisma, TrainingJob } from '@maas/db';
 import type { Principal } from '@maas/identity';
-import { ModelRegistry, VersionUploader } from '@maas/registry';
+import { ModelRegistry, VersionUploader, type VersionUpload } from '@maas/registry';
 import { withoutOptimizerState } from '@maas/runtime';
 import { ArtifactStore } from '@maas/storage';
 import { TenantPlans, UsageRecorder } from '@maas/usage';
@@ -12,7 +12,7 @@ import { TrainingProcess, type TrainingExit } from '../training/training-process
 import type { ChildMessage, EpochMetrics, OnnxExport, StartTraining } from '../training/training-protocol';
 import type { LayerSpec } from '../training/training-spec';
 import { CheckpointNotFoundError } from '../training/training-errors';
-import type { StoredSpec } from './job-views';
+import { specOf, type StoredSpec } from './job-views';
 import { TrainingEvents } from './training-events';
 import { TrainingJobsRepository } from './training-jobs.repository';
 
@@ -96,7 +96,7 @@ export class TrainingRunner implements OnModuleInit {
   }
 
   private async train(job: TrainingJob): Promise<TrainingExit> {
-    const spec = job.spec as unknown as StoredSpec;
+    const spec = specOf(job);
     const start = await this.startMessage(job, spec);
     await this.events.append(job.tenantId, job.id, 'info', 'message', start.checkpoint ? `attempt ${job.attempts + 1}: resuming after epoch ${start.checkpoint.epochsDone}` : `attempt ${job.attempts + 1}: training started`);
     const startedAt = Date.now();
@@ -169,7 +169,7 @@ export class TrainingRunner implements OnModuleInit {
     if (exit.outcome === 'cancelled') return this.finish(job, 'CANCELLED', undefined);
     if (exit.outcome === 'timed_out') return this.finish(job, 'FAILED', exit.message, 'MAX_RUNTIME_EXCEEDED');
     const version = await this.register(job, exit);
-    await this.events.append(job.tenantId, job.id, 'info', 'message', `${exit.message}; registered as version ${version.number} of "${(job.spec as unknown as StoredSpec).plan.request.model}"`, { version: version.number });
+    await this.events.append(job.tenantId, job.id, 'info', 'message', `${exit.message}; registered as version ${version.number} of "${specOf(job).plan.request.model}"`, { version: version.number });
     // The job succeeds once everything it produces exists: the ONNX export too, when asked for.
     if (exit.onnx) await this.registerOnnx(job, exit.onnx, version.number);
     await this.jobs.transition(job.tenantId, job.id, ['RUNNING'], { status: 'SUCCEEDED', finishedAt: new Date(), resultVersionId: version.id, progress: { fraction: 1, epoch: exit.history.length } });
@@ -177,18 +177,14 @@ export class TrainingRunner implements OnModuleInit {
 
   /** The ONNX export as the next version (once per job), noting how closely it matches TF.js. */
   private async registerOnnx(job: TrainingJob, onnx: OnnxExport, tfjsVersion: number): Promise<void> {
-    const { plan } = job.spec as unknown as StoredSpec;
+    const { plan } = specOf(job);
     const model = await this.registry.getModel(job.tenantId, plan.request.model);
     const existing = (await this.registry.listVersions(job.tenantId, model)).find((candidate) => (candidate.metadata as { onnxExportOfJob?: string }).onnxExportOfJob === job.id);
-    const principal: Principal = { kind: 'api-key', tenantId: job.tenantId, apiKeyId: job.createdByKeyId ?? undefined, scopes: [] };
     const version =
       existing ??
-      (await this.uploader.upload(principal, plan.request.model, {
-        format: 'onnx',
-        source: Readable.from([Buffer.from(onnx.bytes)]),
-        contentType: 'application/octet-stream',
-        description: `ONNX export of version ${tfjsVersion} (job ${job.id})`,
-        origin: { source: 'TRAINING', metadata: { onnxExportOfJob: job.id, exportOf: tfjsVersion, classes: plan.classes, onnxMaxAbsDifference: onnx.maxAbsDifference, comparedExamples: onnx.comparedExamples } },
+      (await this.uploadVersion(jobPrincipal(job), plan.request.model, 'onnx', onnx.bytes, `ONNX export of version ${tfjsVersion} (job ${job.id})`, {
+        source: 'TRAINING',
+        metadata: { onnxExportOfJob: job.id, exportOf: tfjsVersion, classes: plan.classes, onnxMaxAbsDifference: onnx.maxAbsDifference, comparedExamples: onnx.comparedExamples },
       }));
     await this.events.append(job.tenantId, job.id, 'info', 'message', `exported to ONNX as version ${version.number}: largest difference from TF.js ${onnx.maxAbsDifference.toExponential(2)} over ${onnx.comparedExamples} examples`, { version: version.number, maxAbsDifference: onnx.maxAbsDifference });
   }
@@ -197,34 +193,40 @@ export class TrainingRunner implements OnModuleInit {
   async promoteCheckpoint(principal: Principal, job: TrainingJob, epoch: number) {
     const checkpoint = (await this.jobs.checkpoints(job.tenantId, job.id)).find((candidate) => candidate.epoch === epoch);
     if (!checkpoint) throw new CheckpointNotFoundError(job.id, epoch);
-    const { plan } = job.spec as unknown as StoredSpec;
+    const { plan } = specOf(job);
     const bundle = withoutOptimizerState(await this.artifacts.readAll(job.tenantId, checkpoint.artifactId));
-    return this.uploader.upload(principal, plan.request.model, {
-      format: 'tfjs',
-      source: Readable.from([bundle]),
-      contentType: 'application/vnd.maas.tfjs-bundle',
-      description: `checkpoint after epoch ${epoch} of job ${job.id}`,
-      origin: { source: 'TRAINING', metadata: { trainingJob: job.id, checkpointEpoch: epoch, task: plan.request.task, classes: plan.classes, metrics: checkpoint.metrics } },
+    return this.uploadVersion(principal, plan.request.model, 'tfjs', bundle, `checkpoint after epoch ${epoch} of job ${job.id}`, {
+      source: 'TRAINING',
+      metadata: { trainingJob: job.id, checkpointEpoch: epoch, task: plan.request.task, classes: plan.classes, metrics: checkpoint.metrics },
     });
   }
 
   private async register(job: TrainingJob, exit: Extract<TrainingExit, { type: 'finished' }>) {
-    const { plan } = job.spec as unknown as StoredSpec;
-    const principal: Principal = { kind: 'api-key', tenantId: job.tenantId, apiKeyId: job.createdByKeyId ?? undefined, scopes: [] };
+    const { plan } = specOf(job);
     const final = exit.history[exit.history.length - 1];
-    return this.uploader.upload(principal, plan.request.model, {
-      format: 'tfjs',
-      source: Readable.from([Buffer.from(exit.bundle!)]),
-      contentType: 'application/vnd.maas.tfjs-bundle',
-      description: `trained by job ${job.id}`,
-      origin: { source: 'TRAINING', trainingJobId: job.id, metadata: { trainingJob: job.id, task: plan.request.task, classes: plan.classes, hyperparameters: { optimizer: plan.request.optimizer, learningRate: plan.request.learningRate, epochs: plan.request.epochs, batchSize: plan.request.batchSize, loss: plan.loss, seed: plan.request.seed }, metrics: final ?? null, ...plan.request.metadata } },
+    const hyperparameters = { optimizer: plan.request.optimizer, learningRate: plan.request.learningRate, epochs: plan.request.epochs, batchSize: plan.request.batchSize, loss: plan.loss, seed: plan.request.seed };
+    return this.uploadVersion(jobPrincipal(job), plan.request.model, 'tfjs', exit.bundle!, `trained by job ${job.id}`, {
+      source: 'TRAINING',
+      trainingJobId: job.id,
+      metadata: { trainingJob: job.id, task: plan.request.task, classes: plan.classes, hyperparameters, metrics: final ?? null, ...plan.request.metadata },
     });
+  }
+
+  /** A version of the job's model from bytes the platform made (a trained model, an export, a checkpoint). */
+  private uploadVersion(principal: Principal, model: string, format: 'tfjs' | 'onnx', bytes: Uint8Array, description: string, origin: VersionUpload['origin']) {
+    const contentType = format === 'tfjs' ? 'application/vnd.maas.tfjs-bundle' : 'application/octet-stream';
+    return this.uploader.upload(principal, model, { format, source: Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), contentType, description, origin });
   }
 
   private async finish(job: TrainingJob, status: 'FAILED' | 'CANCELLED', error: string | undefined, errorCode?: string): Promise<void> {
     await this.jobs.transition(job.tenantId, job.id, ['QUEUED', 'RUNNING'], { status, finishedAt: new Date(), error: error ?? null, errorCode: errorCode ?? null });
     await this.events.append(job.tenantId, job.id, status === 'FAILED' ? 'error' : 'info', 'message', status === 'FAILED' ? `failed: ${error}` : 'cancelled; no version was created');
   }
+}
+
+/** The job acts as the key that created it (audit entries name that key). */
+function jobPrincipal(job: TrainingJob): Principal {
+  return { kind: 'api-key', tenantId: job.tenantId, apiKeyId: job.createdByKeyId ?? undefined, scopes: [] };
 }
 
 function describeMetrics(metrics: EpochMetrics): string {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, Prisma } from '@maas/db';
+import { DatabaseUnavailable, isDatabaseUnavailable, Prisma } from '@maas/db';
 import { DomainError, ErrorKind } from '@maas/errors';
 import { codeForStatus } from './error-codes';
 
@@ -30,6 +30,8 @@ const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
 /** Turns anything thrown into the status, code and message a client sees. */
 export function toErrorResponse(error: unknown): ErrorResponse {
+  // A raw driver or socket error that means "the database is away" answers like DatabaseUnavailable.
+  if (!(error instanceof DomainError) && isDatabaseUnavailable(error)) return toErrorResponse(new DatabaseUnavailable(error));
   if (error instanceof DomainError) {
     const status = STATUS_BY_KIND[error.kind];
     return { status, code: error.code, message: error.message, retryAfterSeconds: retryAfterFor(status, error) };
@@ -40,9 +42,6 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   }
   if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
     return { status: HttpStatus.CONFLICT, code: 'CONFLICT', message: `A resource with the same ${uniqueFields(error)} already exists` };
-  }
-  if (isDatabaseUnavailable(error)) {
-    return { status: HttpStatus.SERVICE_UNAVAILABLE, code: 'DATABASE_UNAVAILABLE', message: 'The database is unavailable right now; the request was not carried out. Retry shortly.', retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS };
   }
   const errorId = randomUUID();
   return { status: HttpStatus.INTERNAL_SERVER_ERROR, code: 'INTERNAL', message: `Internal error (reference ${errorId})`, errorId };

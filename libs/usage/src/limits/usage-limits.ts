@@ -1,5 +1,6 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { TenantLimits } from '@maas/identity';
+import { billingPeriod } from '../billing-period';
 import { UsageQueryRepository } from '../query/usage-query.repository';
 import { QuotaExceededError, RateLimitedError } from './limit-errors';
 import { TenantPlans } from './tenant-plans.repository';
@@ -46,14 +47,14 @@ export class UsageLimits implements OnModuleDestroy {
     const limits = this.plans.limits(tenantId);
     const month = this.months.get(tenantId);
     const now = Date.now();
-    if (limits instanceof Promise || !month || month.periodStart !== monthStart(now)) return this.admitFirst(tenantId, apiKeyId, limits);
+    if (limits instanceof Promise || !month || month.periodStart !== billingPeriod(now).start) return this.admitFirst(tenantId, apiKeyId, limits);
     if (now - month.refreshedAt > QUOTA_REFRESH_MS) month.refreshing ??= this.refresh(tenantId, month).finally(() => (month.refreshing = undefined));
     return this.admitNow(tenantId, apiKeyId, limits, month, now);
   }
 
   private async admitFirst(tenantId: string, apiKeyId: string | undefined, pending: TenantLimits | Promise<TenantLimits>): Promise<Admission> {
     const limits = await pending;
-    const periodStart = monthStart(Date.now());
+    const periodStart = billingPeriod(Date.now()).start;
     let month = this.months.get(tenantId);
     if (!month || month.periodStart !== periodStart) {
       month = { periodStart, stored: 0, sinceRefresh: 0, refreshedAt: 0 };
@@ -65,7 +66,7 @@ export class UsageLimits implements OnModuleDestroy {
 
   private admitNow(tenantId: string, apiKeyId: string | undefined, limits: TenantLimits, month: MonthCount, now: number): Admission {
     if (month.stored + month.sinceRefresh >= limits.monthlyRequests) {
-      const resetsAt = nextMonthStart(now);
+      const resetsAt = billingPeriod(now).end;
       throw new QuotaExceededError(`Monthly request quota used up: ${limits.monthlyRequests} requests a month on this plan; it resets at ${new Date(resetsAt).toISOString()}`, Math.ceil((resetsAt - now) / 1000));
     }
     const burst = Math.max(1, Math.ceil(limits.requestsPerMinute / 10));
@@ -129,14 +130,4 @@ function policyField(requestsPerMinute: number, burst: number): string {
     policyFields.set(requestsPerMinute, field);
   }
   return field;
-}
-
-function monthStart(now: number): number {
-  const date = new Date(now);
-  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
-}
-
-function nextMonthStart(now: number): number {
-  const date = new Date(now);
-  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
 }

@@ -47,11 +47,11 @@ export class UsageQueryRepository {
         sum(items)::float8 AS items, sum("bytesIn")::float8 AS "bytesIn", sum("bytesOut")::float8 AS "bytesOut", sum("trainingSeconds")::float8 AS "trainingSeconds"
       FROM "UsageRollup" ${where} GROUP BY 1 ${keys.groupBy} ORDER BY 1`;
     const histograms = await this.prisma.$queryRaw<Array<Record<string, unknown>>>`
-      SELECT bucket, ${keys.selectOuter} array_agg(total::int ORDER BY position) AS "latencyBuckets" FROM (
+      SELECT bucket, ${keys.select} array_agg(total::int ORDER BY position) AS "latencyBuckets" FROM (
         SELECT ${bucket} AS bucket, ${keys.select} h.position, sum(h.count) AS total
         FROM "UsageRollup", unnest("latencyBuckets") WITH ORDINALITY AS h(count, position) ${where}
         GROUP BY 1 ${keys.groupBy}, h.position) AS per_position
-      GROUP BY bucket ${keys.groupByOuter}`;
+      GROUP BY bucket ${keys.groupBy}`;
     const histogramOf = new Map(histograms.map((row) => [rowKey(row), row.latencyBuckets as number[]]));
     return totals.map((row) => ({
       bucket: row.bucket as Date,
@@ -90,8 +90,6 @@ function groupColumns(selection: UsageSelection) {
   return {
     select: Prisma.raw(columns.length ? `${list},` : ''),
     groupBy: Prisma.raw(columns.length ? `, ${list}` : ''),
-    selectOuter: Prisma.raw(columns.length ? `${list},` : ''),
-    groupByOuter: Prisma.raw(columns.length ? `, ${list}` : ''),
   };
 }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { billingPeriod } from '../billing-period';
 import { TenantPlans } from '../limits/tenant-plans.repository';
 import { UsageQueryRepository } from './usage-query.repository';
 
@@ -11,8 +12,9 @@ export class UsageSummary {
   ) {}
 
   async current(tenantId: string, now = new Date()) {
-    const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-    const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+    const period = billingPeriod(now.getTime());
+    const start = new Date(period.start);
+    const end = new Date(period.end);
     const [totals, limits] = await Promise.all([this.usage.totalsSince(tenantId, start), this.plans.limits(tenantId)]);
     const requestsCost = (totals.requests / 1000) * limits.pricePer1kRequests;
     const trainingCost = totals.trainingSeconds * limits.pricePerTrainingSecond;
