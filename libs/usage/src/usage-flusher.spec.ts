@@ -28,6 +28,17 @@ describe('UsageFlusher on PostgreSQL', () => {
   });
   afterAll(() => moduleRef.close());
 
+  it('writes events recorded during a flush in progress before the next flush call returns', async () => {
+    const recorder = moduleRef.get(UsageRecorder);
+    const flusher = moduleRef.get(UsageFlusher);
+    const tenant = (await prisma.tenant.create({ data: { name: 'Racing', slug: `racing-${randomUUID()}` } })).id;
+    recorder.record(event({ tenantId: tenant }));
+    const running = flusher.flush();
+    recorder.record(event({ tenantId: tenant }));
+    await Promise.all([running, flusher.flush()]);
+    expect((await rollupOf(prisma, tenant)).reduce((sum, row) => sum + row.requests, 0)).toBe(2);
+  });
+
   it('adds each flush to the minute rows, histograms element-wise', async () => {
     const recorder = moduleRef.get(UsageRecorder);
     const flusher = moduleRef.get(UsageFlusher);

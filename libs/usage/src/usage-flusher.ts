@@ -31,6 +31,7 @@ export class UsageFlusher implements OnModuleInit, OnModuleDestroy {
   private flushesWritten = 0;
   private pending: Pending[] = [];
   private flushing?: Promise<void>;
+  private flushAgain?: Promise<void>;
   private timer?: NodeJS.Timeout;
   private waitingForDatabase = false;
   readonly registry = new Registry();
@@ -54,9 +55,19 @@ export class UsageFlusher implements OnModuleInit, OnModuleDestroy {
     if (left > 0) this.logger.error(`${left} usage events could not be written before shutdown: the database is unavailable`);
   }
 
-  /** Writes everything recorded so far; concurrent calls share one run. */
+  /**
+   * Writes everything recorded so far. A call during a run waits for it and then runs once more
+   * (the run in progress drained the recorder before this call's events); such calls share that one.
+   */
   flush(): Promise<void> {
-    this.flushing ??= this.writePending().finally(() => (this.flushing = undefined));
+    if (this.flushing) {
+      this.flushAgain ??= this.flushing.then(() => {
+        this.flushAgain = undefined;
+        return this.flush();
+      });
+      return this.flushAgain;
+    }
+    this.flushing = this.writePending().finally(() => (this.flushing = undefined));
     return this.flushing;
   }
 
