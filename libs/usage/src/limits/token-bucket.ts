@@ -38,6 +38,12 @@ export class TokenBuckets {
     };
   }
 
+  /** Gives back a token taken for a request that another limit then refused. */
+  give(key: string): void {
+    const bucket = this.buckets.get(key);
+    if (bucket) bucket.tokens += 1;
+  }
+
   /** Drops buckets that have been full for a while (idle keys), so memory follows active keys. */
   sweep(now = Date.now(), idleMs = 120_000): void {
     for (const [key, bucket] of this.buckets) if (now - bucket.updatedAt > idleMs) this.buckets.delete(key);

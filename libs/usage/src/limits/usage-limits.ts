@@ -1,10 +1,10 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { TenantLimits } from '@maas/identity';
 import { billingPeriod } from '../billing-period';
 import { UsageQueryRepository } from '../query/usage-query.repository';
 import { QuotaExceededError, RateLimitedError } from './limit-errors';
 import { TenantPlans } from './tenant-plans.repository';
-import { TokenBuckets } from './token-bucket';
+import { LIMIT_STORE, type LimitStore, type RateDecision } from './limit-store';
 
 /** How often the month's count is re-read from the rollups; between reads, this process counts its own. */
 const QUOTA_REFRESH_MS = 10_000;
@@ -27,22 +27,20 @@ interface MonthCount {
  * Admits inference requests within the tenant's plan: requests per minute for the tenant and for
  * each key (token buckets: at most the rate plus a tenth of it in any minute), requests in flight,
  * and the monthly quota (counted from the usage rollups, plus this process's own requests since the
- * last read). All in this process's memory: checks cost no round trip. With several gateway
- * processes each enforces the limits alone (the per-minute ones are then per process).
+ * last read). The buckets and in-flight counts live in the LimitStore: this process's memory, or
+ * Redis shared by every gateway process, leased so that checks rarely cost a round trip.
  */
 @Injectable()
 export class UsageLimits implements OnModuleDestroy {
-  private readonly buckets = new TokenBuckets();
-  private readonly inFlight = new Map<string, number>();
   private readonly months = new Map<string, MonthCount>();
-  private readonly sweeper = setInterval(() => this.buckets.sweep(), 60_000).unref();
 
   constructor(
     private readonly plans: TenantPlans,
     private readonly usage: UsageQueryRepository,
+    @Inject(LIMIT_STORE) private readonly store: LimitStore,
   ) {}
 
-  /** Synchronous when the tenant's plan and month are known (the usual case): no promise on the hot path. */
+  /** Synchronous when the tenant's plan and month are known and tokens are at hand (the usual case): no promise on the hot path. */
   admit(tenantId: string, apiKeyId: string | undefined): Admission | Promise<Admission> {
     const limits = this.plans.limits(tenantId);
     const month = this.months.get(tenantId);
@@ -64,25 +62,22 @@ export class UsageLimits implements OnModuleDestroy {
     return this.admitNow(tenantId, apiKeyId, limits, month, Date.now());
   }
 
-  private admitNow(tenantId: string, apiKeyId: string | undefined, limits: TenantLimits, month: MonthCount, now: number): Admission {
+  private admitNow(tenantId: string, apiKeyId: string | undefined, limits: TenantLimits, month: MonthCount, now: number): Admission | Promise<Admission> {
     if (month.stored + month.sinceRefresh >= limits.monthlyRequests) {
       const resetsAt = billingPeriod(now).end;
       throw new QuotaExceededError(`Monthly request quota used up: ${limits.monthlyRequests} requests a month on this plan; it resets at ${new Date(resetsAt).toISOString()}`, Math.ceil((resetsAt - now) / 1000));
     }
+    // In flight first: a request refused for concurrency must not spend a per-minute token.
+    if (!this.store.enter(tenantId, limits.concurrentRequests)) throw new RateLimitedError(`Too many requests in flight: the plan allows ${limits.concurrentRequests} at once`, 1);
     const burst = Math.max(1, Math.ceil(limits.requestsPerMinute / 10));
-    const tenant = this.buckets.take(`t:${tenantId}`, limits.requestsPerMinute, burst, now);
-    const key = apiKeyId ? this.buckets.take(`k:${apiKeyId}`, limits.requestsPerMinute, burst, now) : tenant;
-    const binding = !tenant.allowed || tenant.remaining <= key.remaining ? tenant : key;
-    const headers = { 'ratelimit-policy': policyField(limits.requestsPerMinute, burst), ratelimit: `"minute";r=${Math.max(0, binding.remaining)};t=${binding.resetSeconds}` };
-    if (!tenant.allowed || !key.allowed) {
-      const which = !tenant.allowed ? 'the tenant' : 'this API key';
-      throw Object.assign(new RateLimitedError(`Rate limit of ${which} reached: ${limits.requestsPerMinute} requests per minute (bursts of ${burst}); retry after ${binding.retryAfterSeconds} s`, binding.retryAfterSeconds), { headers });
+    const leave = () => this.store.leave(tenantId);
+    try {
+      const decision = this.store.take({ tenantId, apiKeyId, ratePerMinute: limits.requestsPerMinute, burst });
+      if (decision instanceof Promise) return decision.then((settled) => admitted(settled, limits, burst, month, leave), (error) => Promise.reject(leaveAfter(error, leave)));
+      return admitted(decision, limits, burst, month, leave);
+    } catch (error) {
+      throw leaveAfter(error, leave);
     }
-    const running = (this.inFlight.get(tenantId) ?? 0) + 1;
-    if (running > limits.concurrentRequests) throw Object.assign(new RateLimitedError(`Too many requests in flight: the plan allows ${limits.concurrentRequests} at once`, 1), { headers });
-    this.inFlight.set(tenantId, running);
-    month.sinceRefresh++;
-    return new TenantAdmission(headers, () => this.inFlight.set(tenantId, (this.inFlight.get(tenantId) ?? 1) - 1));
   }
 
   /** Re-reads the month's count; requests counted locally since then are in it once flushed. */
@@ -99,9 +94,26 @@ export class UsageLimits implements OnModuleDestroy {
     }
   }
 
-  onModuleDestroy(): void {
-    clearInterval(this.sweeper);
+  async onModuleDestroy(): Promise<void> {
+    await this.store.close();
   }
+}
+
+/** The admission of a request the buckets let through, or the 429 of one they refused. */
+function admitted(decision: RateDecision, limits: TenantLimits, burst: number, month: MonthCount, leave: () => void): Admission {
+  const headers = { 'ratelimit-policy': policyField(limits.requestsPerMinute, burst), ratelimit: `"minute";r=${Math.max(0, decision.remaining)};t=${decision.resetSeconds}` };
+  if (!decision.allowed) {
+    leave();
+    const which = decision.refusedBy === 'key' ? 'this API key' : 'the tenant';
+    throw Object.assign(new RateLimitedError(`Rate limit of ${which} reached: ${limits.requestsPerMinute} requests per minute (bursts of ${burst}); retry after ${decision.retryAfterSeconds} s`, decision.retryAfterSeconds), { headers });
+  }
+  month.sinceRefresh++;
+  return new TenantAdmission(headers, leave);
+}
+
+function leaveAfter(error: unknown, leave: () => void): unknown {
+  leave();
+  return error;
 }
 
 /** Gives its place in the concurrency limit back once, however often `release` is called. */
