@@ -34,13 +34,20 @@ async function main(): Promise<void> {
   }
 }
 
-/** The usage bench compares with a second platform whose rate limits are off. */
+/**
+ * The usage bench compares with a platform whose rate limits are off and, when Redis answers, one
+ * whose limits are shared through Redis at a rate just above what the load reaches (so its leases
+ * are real: about two a second), not lifted out of the way.
+ */
 async function benchmarkWithoutLimits(server: Awaited<ReturnType<typeof startBenchServer>>, databaseUrl: string) {
   const unlimited = await startBenchServer(databaseUrl, { REDIS_URL: '', MAAS_RATE_LIMITS: 'off' });
+  const sharedLimits = JSON.stringify({ FREE: { requestsPerMinute: 1_200_000, concurrentRequests: 1_000, monthlyRequests: 1e12 } });
+  const shared = (await redisAnswers()) ? await startBenchServer(databaseUrl, { REDIS_URL: LOCAL_REDIS_URL, MAAS_PLAN_LIMITS: sharedLimits }) : undefined;
   try {
-    return await benchmarkUsage(server, unlimited, databaseUrl);
+    return await benchmarkUsage({ on: server, off: unlimited, shared }, databaseUrl);
   } finally {
     await unlimited.stop();
+    await shared?.stop();
   }
 }
 
