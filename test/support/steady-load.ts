@@ -5,6 +5,8 @@ export interface Outcome {
   sentAt: number;
   /** HTTP status, or the socket error's code when no answer came (ECONNRESET, ECONNREFUSED…). */
   status: number | string;
+  /** The body of an answer that was not a 2xx, to say why in a failure. */
+  body?: string;
 }
 
 export interface SteadyLoad {
@@ -21,7 +23,8 @@ export function startSteadyLoad(concurrency: number, send: () => Promise<Respons
     while (running) {
       const sentAt = performance.now();
       try {
-        outcomes.push({ sentAt, status: (await send()).statusCode });
+        const response = await send();
+        outcomes.push(response.statusCode < 300 ? { sentAt, status: response.statusCode } : { sentAt, status: response.statusCode, body: response.body });
       } catch (error) {
         outcomes.push({ sentAt, status: (error as NodeJS.ErrnoException).code ?? String(error) });
         await new Promise((resolve) => setTimeout(resolve, 20));
@@ -37,6 +40,11 @@ export function startSteadyLoad(concurrency: number, send: () => Promise<Respons
       return outcomes;
     },
   };
+}
+
+/** The distinct bodies of the answers that were not 2xx (at most `limit`), for failure messages. */
+export function failureBodies(outcomes: Outcome[], limit = 3): string[] {
+  return [...new Set(outcomes.flatMap((outcome) => (outcome.body === undefined ? [] : [`${outcome.status}: ${outcome.body.slice(0, 300)}`])))].slice(0, limit);
 }
 
 /** Outcomes counted by status, e.g. `{ 200: 1432, 503: 2 }`. */
