@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Ip, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { ApiKeyDto, CreatedApiKeyDto } from './dto/api-key.response';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiTags, ApiOkResponse, ApiNoContentResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Scopes, Tenant } from '@maas/identity';
 import { UuidParam } from '@maas/service';
 import { CreateKeyDto } from './dto/create-key.dto';
@@ -13,13 +14,14 @@ export class KeysController {
   @Post()
   @Scopes('keys:manage')
   @HttpCode(201)
-  @ApiCreatedResponse({ description: 'The key as mk_<publicId>_<secret>, shown this once' })
+  @ApiCreatedResponse({ description: 'The key as mk_<publicId>_<secret>, shown this once', type: CreatedApiKeyDto })
   create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateKeyDto, @Ip() ip: string) {
     return this.keys.create(principal, dto, ip);
   }
 
   @Get()
   @Scopes('keys:manage')
+  @ApiOkResponse({ type: [ApiKeyDto] })
   list(@Tenant() tenantId: string) {
     return this.keys.list(tenantId);
   }
@@ -27,6 +29,7 @@ export class KeysController {
   @Delete(':id')
   @Scopes('keys:manage')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Revoked' })
   @ApiNotFoundResponse({ description: 'No such key in this tenant' })
   revoke(@CurrentPrincipal() principal: Principal, @UuidParam() id: string, @Ip() ip: string) {
     return this.keys.revoke(principal, id, ip);

@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { MeResponseDto } from './dto/me.response';
+import { ApiTags, ApiOkResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Scopes } from '@maas/identity';
 import { MeService } from './me.service';
 
@@ -11,6 +12,7 @@ export class MeController {
   /** Who is calling: the user (for a session), the key (for an API key), the tenant, its plan and limits. */
   @Get()
   @Scopes()
+  @ApiOkResponse({ type: MeResponseDto })
   describe(@CurrentPrincipal() principal: Principal) {
     return this.me.describe(principal);
   }

@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Ip, Post, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { LoginResponseDto } from './dto/session.response';
+import { ApiBody, ApiTags, ApiTooManyRequestsResponse, ApiOkResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, PasswordGuard, Principal, Public, Scopes } from '@maas/identity';
 import { AcceptInviteDto } from './dto/accept-invite.dto';
 import { LoginDto } from './dto/login.dto';
@@ -16,6 +17,7 @@ export class SessionsController {
   @HttpCode(200)
   @UseGuards(LoginThrottlerGuard, PasswordGuard)
   @ApiBody({ type: LoginDto })
+  @ApiOkResponse({ type: LoginResponseDto })
   @ApiTooManyRequestsResponse({ description: 'Too many attempts for this email or from this address; see Retry-After' })
   login(@CurrentPrincipal() principal: Principal) {
     return this.sessions.login(principal);

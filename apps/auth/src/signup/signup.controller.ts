@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
+import { SignupResponseDto } from './dto/signup.response';
 import { ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '@maas/identity';
 import { SignupDto } from './dto/signup.dto';
@@ -12,7 +13,7 @@ export class SignupController {
   @Post('signup')
   @Public()
   @HttpCode(201)
-  @ApiCreatedResponse({ description: 'Tenant, owner, first API key (its secret is shown this once) and a console session' })
+  @ApiCreatedResponse({ description: 'Tenant, owner, first API key (its secret is shown this once) and a console session', type: SignupResponseDto })
   @ApiConflictResponse({ description: 'The email already has an account' })
   signUp(@Body() dto: SignupDto, @Ip() ip: string) {
     return this.signup.signUp(dto, ip);

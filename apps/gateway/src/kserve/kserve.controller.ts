@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags, ApiBody, ApiOkResponse, ApiDefaultResponse } from '@nestjs/swagger';
+import { InferRequestDto, InferResponseDto, KserveErrorDto } from './kserve.schemas';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '@maas/config';
 import { PrismaService } from '@maas/db';
@@ -93,6 +94,9 @@ export class KserveController {
   @Scopes('infer')
   @HttpCode(200)
   @AcceptsUntypedBody()
+  @ApiBody({ type: InferRequestDto })
+  @ApiOkResponse({ type: InferResponseDto })
+  @ApiDefaultResponse({ type: KserveErrorDto, description: 'KServe V2 error' })
   inferLatest(@CurrentPrincipal() principal: Principal, @Param('model') model: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     return this.infer(principal, model, undefined, request, reply);
   }
@@ -101,6 +105,9 @@ export class KserveController {
   @Scopes('infer')
   @HttpCode(200)
   @AcceptsUntypedBody()
+  @ApiBody({ type: InferRequestDto })
+  @ApiOkResponse({ type: InferResponseDto })
+  @ApiDefaultResponse({ type: KserveErrorDto, description: 'KServe V2 error' })
   inferVersion(@CurrentPrincipal() principal: Principal, @Param('model') model: string, @Param('version') version: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     return this.infer(principal, model, version, request, reply);
   }

@@ -1,5 +1,6 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiQuery, ApiTags, ApiOkResponse, ApiProduces } from '@nestjs/swagger';
+import { UsagePageDto, UsageSummaryDto } from './usage.responses';
 import type { FastifyReply } from 'fastify';
 import { Scopes, Tenant } from '@maas/identity';
 import { UsagePage, UsageQueryService, usageCsv, UsageSummary } from '@maas/usage';
@@ -17,6 +18,7 @@ export class UsageController {
   @Get()
   @Scopes('usage:read')
   @ApiQuery({ name: 'start_time', description: 'Unix seconds' })
+  @ApiOkResponse({ type: UsagePageDto })
   query(@Tenant() tenantId: string, @Query() query: Record<string, unknown>) {
     return this.usage.query(tenantId, this.usage.parse(query));
   }
@@ -24,6 +26,7 @@ export class UsageController {
   /** The current billing period: totals, the monthly quota, and the estimated cost at the plan's prices. */
   @Get('summary')
   @Scopes('usage:read')
+  @ApiOkResponse({ type: UsageSummaryDto })
   current(@Tenant() tenantId: string) {
     return this.summary.current(tenantId);
   }
@@ -31,6 +34,8 @@ export class UsageController {
   /** The same buckets as CSV, every page of the range. */
   @Get('export')
   @Scopes('usage:read')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The same buckets as CSV, one row per bucket and group', schema: { type: 'string' } })
   async export(@Tenant() tenantId: string, @Query() query: Record<string, unknown>, @Res() reply: FastifyReply) {
     const { format, ...rest } = query;
     const request = this.usage.parse(rest);

@@ -1,5 +1,6 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags, ApiOkResponse, ApiNoContentResponse } from '@nestjs/swagger';
+import { AliasDto } from '../registry.responses';
 import { CurrentPrincipal, Principal, Scopes, Tenant } from '@maas/identity';
 import { ALIAS_PATTERN, ModelRegistry } from '@maas/registry';
 import { aliasView } from '../views';
@@ -12,6 +13,7 @@ export class AliasesController {
 
   @Get()
   @Scopes('models:read')
+  @ApiOkResponse({ type: [AliasDto] })
   async list(@Tenant() tenantId: string, @Param('name') name: string) {
     const model = await this.registry.getModel(tenantId, name);
     const [aliases, versions] = await Promise.all([this.registry.listAliases(tenantId, model), this.registry.listVersions(tenantId, model)]);
@@ -22,6 +24,7 @@ export class AliasesController {
   /** Creates or moves the alias, atomically; gateways switch at once (PostgreSQL NOTIFY). */
   @Put(':alias')
   @Scopes('models:write')
+  @ApiOkResponse({ type: AliasDto })
   async set(@CurrentPrincipal() principal: Principal, @Param('name') name: string, @Param('alias') alias: string, @Body() dto: SetAliasDto) {
     if (!ALIAS_PATTERN.test(alias)) throw new BadRequestException('alias must start with a lowercase letter and use only lowercase letters, digits, "_" and "-" (at most 63 characters)');
     const saved = await this.registry.setAlias(principal, name, alias, dto.version);
@@ -31,6 +34,7 @@ export class AliasesController {
   @Delete(':alias')
   @Scopes('models:write')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Removed' })
   delete(@CurrentPrincipal() principal: Principal, @Param('name') name: string, @Param('alias') alias: string) {
     return this.registry.deleteAlias(principal, name, alias);
   }

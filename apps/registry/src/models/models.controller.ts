@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags, ApiCreatedResponse, ApiOkResponse, ApiNoContentResponse } from '@nestjs/swagger';
+import { ModelDto, ModelPageDto } from '../registry.responses';
 import { CurrentPrincipal, Principal, Scopes, Tenant } from '@maas/identity';
 import { ModelRegistry } from '@maas/registry';
 import { modelView } from '../views';
@@ -15,6 +16,7 @@ export class ModelsController {
   @Post()
   @Scopes('models:write')
   @HttpCode(201)
+  @ApiCreatedResponse({ type: ModelDto })
   async create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateModelDto) {
     const { name, ...fields } = dto;
     return modelView(await this.registry.createModel(principal, name, fields));
@@ -22,6 +24,7 @@ export class ModelsController {
 
   @Get()
   @Scopes('models:read')
+  @ApiOkResponse({ type: ModelPageDto })
   async list(@Tenant() tenantId: string, @Query() query: ListModelsDto) {
     const { items, total } = await this.registry.listModels(tenantId, query);
     return { items: items.map(modelView), total, limit: query.limit, offset: query.offset };
@@ -29,12 +32,14 @@ export class ModelsController {
 
   @Get(':name')
   @Scopes('models:read')
+  @ApiOkResponse({ type: ModelDto })
   async get(@Tenant() tenantId: string, @Param('name') name: string) {
     return modelView(await this.registry.getModel(tenantId, name));
   }
 
   @Patch(':name')
   @Scopes('models:write')
+  @ApiOkResponse({ type: ModelDto })
   async update(@CurrentPrincipal() principal: Principal, @Param('name') name: string, @Body() dto: UpdateModelDto) {
     return modelView(await this.registry.updateModel(principal, name, dto));
   }
@@ -43,6 +48,7 @@ export class ModelsController {
   @Delete(':name')
   @Scopes('models:write')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted with its versions and aliases' })
   delete(@CurrentPrincipal() principal: Principal, @Param('name') name: string) {
     return this.registry.deleteModel(principal, name);
   }

@@ -1,8 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, getSchemaPath, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { ErrorResponseDto } from './error-response.dto';
 
-/** Serves the OpenAPI document at `/docs` (UI) and `/docs/json`. */
-export function serveOpenApi(app: INestApplication, title: string): void {
+/** Builds the OpenAPI document: every operation's success bodies (declared on the routes) and the common error shape. */
+export function openApiDocument(app: INestApplication, title: string): OpenAPIObject {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -12,6 +13,24 @@ export function serveOpenApi(app: INestApplication, title: string): void {
       .addBearerAuth()
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
       .build(),
+    { extraModels: [ErrorResponseDto] },
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
+  declareErrorResponses(document);
+  return document;
+}
+
+/** Serves the OpenAPI document at `/docs` (UI) and `/docs/json`. */
+export function serveOpenApi(app: INestApplication, title: string): void {
+  SwaggerModule.setup('docs', app, openApiDocument(app, title), { jsonDocumentUrl: 'docs/json' });
+}
+
+/** Every operation answers errors as ErrorResponse unless it declares its own (KServe keeps the protocol's). */
+function declareErrorResponses(document: OpenAPIObject): void {
+  const error = { description: 'An error: 4xx for a request to change, 5xx (503 with Retry-After) for a fault', content: { 'application/json': { schema: { $ref: getSchemaPath(ErrorResponseDto) } } } };
+  for (const path of Object.values(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = path[method];
+      if (operation && !operation.responses.default) operation.responses.default = error;
+    }
+  }
 }

@@ -1,0 +1,49 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, unwrap } from './api/client';
+import { QueryState } from './components/QueryState';
+import { href, useHashRoute } from './hash-route';
+import { KeysPage } from './pages/KeysPage';
+import { ModelPage } from './pages/ModelPage';
+import { ModelsPage } from './pages/ModelsPage';
+import { SignInPage } from './pages/SignInPage';
+import { UsagePage } from './pages/UsagePage';
+import { useSession } from './session';
+
+export function App() {
+  const { token } = useSession();
+  return token ? <SignedIn /> : <SignInPage />;
+}
+
+function SignedIn() {
+  const { signOut } = useSession();
+  const route = useHashRoute();
+  const me = useQuery({ queryKey: ['me'], queryFn: async () => unwrap(await api.GET('/v1/me')) });
+  const [page, name] = route;
+  return (
+    <div className="layout">
+      <header>
+        <strong>MaaS</strong>
+        <nav aria-label="Main">
+          <a href={href('models')} aria-current={page === 'models' || !page ? 'page' : undefined}>
+            Models
+          </a>
+          <a href={href('keys')} aria-current={page === 'keys' ? 'page' : undefined}>
+            API keys
+          </a>
+          <a href={href('usage')} aria-current={page === 'usage' ? 'page' : undefined}>
+            Usage
+          </a>
+        </nav>
+        <QueryState query={me}>
+          {(who) => (
+            <span className="muted">
+              {who.user?.email} · {who.tenant.name} ({who.tenant.plan.toLowerCase()} plan{who.tenant.limits ? `, ${who.tenant.limits.requestsPerMinute.toLocaleString()} req/min` : ''})
+            </span>
+          )}
+        </QueryState>
+        <button onClick={() => void signOut()}>Log out</button>
+      </header>
+      <main>{page === 'keys' ? <KeysPage /> : page === 'usage' ? <UsagePage /> : page === 'models' && name ? <ModelPage name={name} /> : <ModelsPage />}</main>
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+import { useState, type ChangeEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap, type Schemas } from '../api/client';
+import { ProgressBar } from '../components/ProgressBar';
+import { ErrorMessage, QueryState } from '../components/QueryState';
+import { formatBytes, formatDate } from '../format';
+import { uploadFile, type UploadProgress } from '../upload';
+import { TryIt } from './TryIt';
+
+/** One model: its versions (signature, runtime, provider), an upload with progress, delete, and "try it". */
+export function ModelPage({ name }: { name: string }) {
+  const queries = useQueryClient();
+  const versions = useQuery({ queryKey: ['versions', name], queryFn: async () => unwrap(await api.GET('/v1/models/{name}/versions', { params: { path: { name } } })) });
+  const [progress, setProgress] = useState<UploadProgress>();
+  const upload = useMutation({
+    mutationFn: (file: File) => uploadFile<Schemas['VersionDto']>(`/v1/models/${encodeURIComponent(name)}/versions`, file, { 'content-type': 'application/octet-stream', 'x-model-format': file.name.endsWith('.json') ? 'tfjs' : 'onnx' }, setProgress),
+    onSettled: () => {
+      setProgress(undefined);
+      void queries.invalidateQueries({ queryKey: ['versions', name] });
+    },
+  });
+  const remove = useMutation({
+    mutationFn: async (version: number) => unwrap(await api.DELETE('/v1/models/{name}/versions/{version}', { params: { path: { name, version: String(version) } } })),
+    onSuccess: () => queries.invalidateQueries({ queryKey: ['versions', name] }),
+  });
+  const chooseFile = (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    if (file) upload.mutate(file);
+    event.target.value = '';
+  };
+  return (
+    <section>
+      <h1>{name}</h1>
+      <div className="card stack">
+        <h2>Upload a version</h2>
+        <label>
+          ONNX model file
+          <input type="file" accept=".onnx,.zip,.tar" onChange={chooseFile} disabled={upload.isPending} />
+        </label>
+        {progress && <ProgressBar label="Upload progress" progress={progress} />}
+        {upload.isSuccess && <p role="status">Version {upload.data.version} is ready.</p>}
+        <ErrorMessage error={upload.error} />
+      </div>
+      <QueryState query={versions} isEmpty={(list) => list.length === 0} empty="No versions yet: upload a model file above.">
+        {(list) => (
+          <>
+            <table>
+              <caption>Versions</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Version</th>
+                  <th scope="col">Runtime</th>
+                  <th scope="col">Inputs → outputs</th>
+                  <th scope="col">Size</th>
+                  <th scope="col">Aliases</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Actions</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((version) => (
+                  <tr key={version.version}>
+                    <td>{version.version}</td>
+                    <td>
+                      {version.runtime} ({String((version.metadata.runtime as { provider?: string } | undefined)?.provider ?? 'cpu')})
+                    </td>
+                    <td>
+                      <code>{describeSignature(version.signature)}</code>
+                    </td>
+                    <td>{formatBytes(version.sizeBytes)}</td>
+                    <td>{version.aliases.join(', ') || '—'}</td>
+                    <td>{formatDate(version.createdAt)}</td>
+                    <td>
+                      <button className="danger" onClick={() => window.confirm(`Delete version ${version.version} of ${name}?`) && remove.mutate(version.version)}>
+                        Delete
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <ErrorMessage error={remove.error} />
+            <TryIt model={name} version={list[list.length - 1]} />
+          </>
+        )}
+      </QueryState>
+    </section>
+  );
+}
+
+function describeSignature(signature: Schemas['SignatureDto']): string {
+  const tensors = (list: Schemas['TensorSpecDto'][]) => list.map((tensor) => `${tensor.name} ${tensor.datatype}[${tensor.shape.join('×')}]`).join(', ');
+  return `${tensors(signature.inputs)} → ${tensors(signature.outputs)}`;
+}

@@ -1,0 +1,185 @@
+import { useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { api, apiError, currentToken, unwrap, type Schemas } from '../api/client';
+import { ErrorMessage, QueryState } from '../components/QueryState';
+import { TimeSeriesChart, type Series } from '../components/TimeSeriesChart';
+import { formatNumber } from '../format';
+
+const RANGES = { '1h': 3600, '24h': 86_400, '7d': 7 * 86_400, '30d': 30 * 86_400 } as const;
+type Range = keyof typeof RANGES;
+type Width = '1m' | '1h' | '1d';
+type GroupBy = '' | 'model' | 'api_key' | 'status';
+const DEFAULT_WIDTH: Record<Range, Width> = { '1h': '1m', '24h': '1h', '7d': '1h', '30d': '1d' };
+
+/** Usage: requests and errors over time, latency percentiles, top models, the month's quota and cost; CSV export; auto-refresh. */
+export function UsagePage() {
+  const [range, setRange] = useState<Range>('24h');
+  const [width, setWidth] = useState<Width>('1h');
+  const [groupBy, setGroupBy] = useState<GroupBy>('');
+  const [autoRefresh, setAutoRefresh] = useState(true);
+  const refetchInterval = autoRefresh ? 10_000 : false;
+  const window = useMemo(() => timeWindow(range, width), [range, width]);
+  const query = { start_time: window.start, end_time: window.end, bucket_width: width, ...(groupBy ? { group_by: groupBy } : {}), limit: window.buckets };
+  const usage = useQuery({ queryKey: ['usage', query], refetchInterval, queryFn: async () => unwrap(await api.GET('/v1/usage', { params: { query: query as never } })) });
+  const byModel = useQuery({ queryKey: ['usage-models', window], refetchInterval, queryFn: async () => unwrap(await api.GET('/v1/usage', { params: { query: { start_time: window.start, end_time: window.end, bucket_width: width, group_by: 'model', limit: window.buckets } as never } })) });
+  const summary = useQuery({ queryKey: ['usage-summary'], refetchInterval, queryFn: async () => unwrap(await api.GET('/v1/usage/summary')) });
+  const [exportError, setExportError] = useState<unknown>();
+  return (
+    <section>
+      <h1>Usage</h1>
+      <div className="row card" role="group" aria-label="Usage filters">
+        <label>
+          Range
+          <select value={range} onChange={(event) => (setRange(event.target.value as Range), setWidth(DEFAULT_WIDTH[event.target.value as Range]))}>
+            <option value="1h">Last hour</option>
+            <option value="24h">Last day</option>
+            <option value="7d">Last 7 days</option>
+            <option value="30d">Last 30 days</option>
+          </select>
+        </label>
+        <label>
+          Granularity
+          <select value={width} onChange={(event) => setWidth(event.target.value as Width)}>
+            <option value="1m">Minute</option>
+            <option value="1h">Hour</option>
+            <option value="1d">Day</option>
+          </select>
+        </label>
+        <label>
+          Group by
+          <select value={groupBy} onChange={(event) => setGroupBy(event.target.value as GroupBy)}>
+            <option value="">Nothing</option>
+            <option value="model">Model</option>
+            <option value="api_key">API key</option>
+            <option value="status">Status</option>
+          </select>
+        </label>
+        <label className="inline">
+          <input type="checkbox" checked={autoRefresh} onChange={(event) => setAutoRefresh(event.target.checked)} /> Refresh every 10 s
+        </label>
+        <button onClick={() => exportCsv(new URLSearchParams(Object.entries(query).map(([key, value]) => [key, String(value)]))).catch(setExportError)}>Export CSV</button>
+      </div>
+      <ErrorMessage error={exportError} />
+      <QueryState query={summary}>{(month) => <MonthSummary month={month} />}</QueryState>
+      <QueryState query={usage} isEmpty={(page) => page.data.every((bucket) => bucket.results.length === 0)} empty="No requests in this range yet.">
+        {(page) => <UsageCharts page={page} groupBy={groupBy} />}
+      </QueryState>
+      <QueryState query={byModel}>{(page) => <TopModels page={page} />}</QueryState>
+    </section>
+  );
+}
+
+function timeWindow(range: Range, width: Width) {
+  const step = { '1m': 60, '1h': 3600, '1d': 86_400 }[width];
+  const end = Math.ceil(Date.now() / 1000 / step) * step;
+  const buckets = Math.min({ '1m': 1440, '1h': 168 * 5, '1d': 31 }[width], Math.ceil(RANGES[range] / step));
+  return { start: end - buckets * step, end, buckets };
+}
+
+function MonthSummary({ month }: { month: Schemas['UsageSummaryDto'] }) {
+  const used = month.quota.monthly_requests - month.quota.remaining;
+  return (
+    <div className="cards">
+      <div className="card">
+        <h2>This month</h2>
+        <p className="big" data-testid="month-requests">
+          {formatNumber(month.requests)}
+        </p>
+        <p>requests · {formatNumber(month.errors)} errors · {formatNumber(month.items)} items</p>
+      </div>
+      <div className="card">
+        <h2>Quota</h2>
+        <meter aria-label="Monthly quota used" min={0} max={month.quota.monthly_requests} value={used} high={month.quota.monthly_requests * 0.9} />
+        <p>
+          {formatNumber(used)} of {formatNumber(month.quota.monthly_requests)} requests
+        </p>
+      </div>
+      <div className="card">
+        <h2>Estimated cost</h2>
+        <p className="big">
+          {month.estimated_cost.total.toFixed(2)} {month.estimated_cost.currency}
+        </p>
+        <p>{formatNumber(month.training_seconds)} training seconds</p>
+      </div>
+    </div>
+  );
+}
+
+function labelOf(result: Schemas['UsageResultDto'], groupBy: GroupBy): string {
+  if (groupBy === 'model') return result.model ?? '(training)';
+  if (groupBy === 'api_key') return result.api_key_id?.slice(0, 8) ?? '(session)';
+  if (groupBy === 'status') return result.status ?? 'all';
+  return 'requests';
+}
+
+function UsageCharts({ page, groupBy }: { page: Schemas['UsagePageDto']; groupBy: GroupBy }) {
+  const charts = useMemo(() => {
+    const times = page.data.map((bucket) => bucket.start_time);
+    const labels = [...new Set(page.data.flatMap((bucket) => bucket.results.map((result) => labelOf(result, groupBy))))];
+    const requests: Series[] = labels.map((label) => ({ label, values: page.data.map((bucket) => bucket.results.filter((result) => labelOf(result, groupBy) === label).reduce((sum, result) => sum + result.requests, 0)) }));
+    const errors: Series[] = [{ label: 'errors', values: page.data.map((bucket) => bucket.results.reduce((sum, result) => sum + result.errors, 0)) }];
+    const latency: Series[] = (['p50', 'p95', 'p99'] as const).map((percentile) => ({ label: percentile, values: page.data.map((bucket) => maxOf(bucket.results.map((result) => result.latency_ms?.[percentile] ?? null))) }));
+    return { times, requests, errors, latency };
+  }, [page, groupBy]);
+  const total = charts.requests.reduce((sum, line) => sum + line.values.reduce<number>((inner, value) => inner + (value ?? 0), 0), 0);
+  return (
+    <>
+      <p>
+        <strong data-testid="range-requests">{formatNumber(total)}</strong> requests in this range
+      </p>
+      <TimeSeriesChart title="Requests" times={charts.times} series={charts.requests} />
+      <TimeSeriesChart title="Errors" times={charts.times} series={charts.errors} />
+      <TimeSeriesChart title="Latency" times={charts.times} series={charts.latency} unit="ms" />
+    </>
+  );
+}
+
+/** The highest of the groups' percentiles: an upper bound for the bucket when the series are grouped. */
+function maxOf(values: Array<number | null>): number | null {
+  const present = values.filter((value): value is number => value !== null);
+  return present.length ? Math.max(...present) : null;
+}
+
+function TopModels({ page }: { page: Schemas['UsagePageDto'] }) {
+  const totals = new Map<string, { requests: number; errors: number }>();
+  for (const result of page.data.flatMap((bucket) => bucket.results)) {
+    const name = result.model ?? '(training)';
+    const total = totals.get(name) ?? { requests: 0, errors: 0 };
+    totals.set(name, { requests: total.requests + result.requests, errors: total.errors + result.errors });
+  }
+  const top = [...totals].sort((a, b) => b[1].requests - a[1].requests).slice(0, 10);
+  if (top.length === 0) return null;
+  return (
+    <table>
+      <caption>Top models in this range</caption>
+      <thead>
+        <tr>
+          <th scope="col">Model</th>
+          <th scope="col">Requests</th>
+          <th scope="col">Errors</th>
+        </tr>
+      </thead>
+      <tbody>
+        {top.map(([name, total]) => (
+          <tr key={name}>
+            <td>{name}</td>
+            <td>{formatNumber(total.requests)}</td>
+            <td>{formatNumber(total.errors)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The CSV needs the session header, so it is fetched and handed to the browser as a download. */
+async function exportCsv(query: URLSearchParams): Promise<void> {
+  query.set('format', 'csv');
+  const response = await fetch(`/v1/usage/export?${query}`, { headers: { authorization: `Bearer ${currentToken()}` } });
+  if (!response.ok) throw apiError(response.status, await response.json().catch(() => undefined));
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = 'usage.csv';
+  link.click();
+  URL.revokeObjectURL(link.href);
+}

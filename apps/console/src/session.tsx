@@ -1,0 +1,40 @@
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { api, setSessionToken } from './api/client';
+
+interface Session {
+  token: string | undefined;
+  signIn(token: string): void;
+  signOut(): Promise<void>;
+}
+
+const SessionContext = createContext<Session | undefined>(undefined);
+
+/**
+ * The console session is the platform's short-lived JWT, kept in memory (this React state), never
+ * in localStorage or a cookie: script injected into the page cannot read it from storage later,
+ * and a bearer header needs no CSRF protection (a cookie would, on every mutating route). The
+ * cost: a reload asks for the password again.
+ */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [token, setToken] = useState<string>();
+  const queries = useQueryClient();
+  const signIn = useCallback((next: string) => {
+    setSessionToken(next);
+    setToken(next);
+  }, []);
+  const signOut = useCallback(async () => {
+    await api.POST('/v1/auth/logout').catch(() => undefined);
+    setSessionToken(undefined);
+    queries.clear();
+    setToken(undefined);
+  }, [queries]);
+  const value = useMemo(() => ({ token, signIn, signOut }), [token, signIn, signOut]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside SessionProvider');
+  return session;
+}

@@ -1,0 +1,97 @@
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { mlpOnnx } from '../fixtures/onnx-models';
+import { STRONG_PASSWORD } from '../support/accounts';
+import { checkPage, chromiumInstalled, launchChromium } from '../support/browser';
+import { platformEnvironment } from '../support/fault-platform';
+import { startPlatformProcess, type PlatformProcess } from '../support/platform-process';
+
+const INFERENCES = 3;
+
+/** A person in a real browser: sign up, make a key, upload a model, call it, see it on the dashboard, revoke the key. */
+describe.skipIf(!chromiumInstalled())('the web console in Chromium', () => {
+  let platform: PlatformProcess;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    platform = await startPlatformProcess(platformEnvironment(inject('databaseUrl')));
+    browser = await launchChromium();
+    // AxeBuilder needs the page to belong to a context of its own.
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  it('goes from sign-up to a revoked key, every page screenshotted and accessible', async () => {
+    const started = performance.now();
+    await page.goto(platform.url);
+    await page.getByRole('button', { name: 'Log in' }).waitFor();
+    const interactiveMs = performance.now() - started;
+    await checkPage(page, '01-log-in');
+
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.getByLabel('Email').fill(`console-${Date.now()}@example.com`);
+    await page.getByLabel('Password').fill(STRONG_PASSWORD);
+    await page.getByLabel('Organisation').fill('Console Org');
+    await checkPage(page, '02-sign-up');
+    await page.getByRole('button', { name: 'Create the organisation' }).click();
+    await expect.poll(() => page.getByTestId('secret').textContent()).toMatch(/^mk_[0-9a-f]{16}_/);
+    await checkPage(page, '03-first-key');
+    await page.getByRole('button', { name: 'Continue to the console' }).click();
+
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByLabel('Name').fill('ci key');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await expect.poll(() => page.getByTestId('secret').textContent()).toMatch(/^mk_/);
+    await page.getByRole('cell', { name: 'ci key' }).waitFor();
+    await checkPage(page, '04-keys');
+
+    await page.getByRole('link', { name: 'Models' }).click();
+    await page.getByLabel('Name').fill('iris');
+    await page.getByRole('button', { name: 'Create model' }).click();
+    await page.getByRole('heading', { name: 'iris' }).waitFor();
+    const file = join(tmpdir(), `console-mlp-${process.pid}.onnx`);
+    await writeFile(file, mlpOnnx([4, 16, 3]));
+    await page.getByLabel('ONNX model file').setInputFiles(file);
+    // The progress bar shows while the bytes go up (then the version is validated).
+    await page.getByRole('progressbar', { name: 'Upload progress' }).waitFor();
+    await page.getByText('Version 1 is ready.').waitFor();
+    await checkPage(page, '05-model');
+
+    await page.getByLabel(/^input \(FP32/).fill('[[5.1, 3.5, 1.4, 0.2]]');
+    for (let index = 0; index < INFERENCES; index++) {
+      await page.getByRole('button', { name: 'Run inference' }).click();
+      await page.getByTestId('latency').waitFor();
+    }
+    await expect.poll(() => page.getByRole('status', { name: 'Inference result' }).textContent()).toMatch(/output \[1×3\]: \[/);
+    await checkPage(page, '06-try-it');
+
+    // Usage is flushed every second: come back to the dashboard (it fetches on arrival) until the requests show.
+    await expect
+      .poll(
+        async () => {
+          await page.getByRole('link', { name: 'Models' }).click();
+          await page.getByRole('link', { name: 'Usage' }).click();
+          return page.getByTestId('month-requests').textContent({ timeout: 5_000 }).catch(() => '');
+        },
+        { timeout: 20_000, intervals: [1_000] },
+      )
+      .toBe(String(INFERENCES));
+    await expect.poll(() => page.getByTestId('range-requests').textContent()).toBe(String(INFERENCES));
+    await page.getByRole('img', { name: 'Requests chart' }).waitFor();
+    await checkPage(page, '07-usage');
+
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByRole('row', { name: /ci key/ }).getByRole('button', { name: 'Revoke' }).click();
+    await page.getByRole('row', { name: /ci key/ }).getByText(/^revoked/).waitFor();
+    await checkPage(page, '08-revoked');
+    process.stdout.write(`console: log-in page interactive ${Math.round(interactiveMs)} ms after navigation\n`);
+  });
+});
