@@ -81,7 +81,7 @@ describe.skipIf(!chromiumInstalled())('the web console in Chromium', () => {
           await page.getByRole('link', { name: 'Usage' }).click();
           return page.getByTestId('month-requests').textContent({ timeout: 5_000 }).catch(() => '');
         },
-        { timeout: 20_000, intervals: [1_000] },
+        { timeout: 20_000, interval: 1_000 },
       )
       .toBe(String(INFERENCES));
     await expect.poll(() => page.getByTestId('range-requests').textContent()).toBe(String(INFERENCES));
