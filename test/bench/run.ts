@@ -7,17 +7,19 @@ import { benchmarkGateway } from './gateway.bench';
 import { benchmarkTensorCodec } from './tensor-codec.bench';
 import { benchmarkTraining } from './training.bench';
 import { benchmarkUsage } from './usage.bench';
+import { benchmarkConsole } from './console.bench';
+import { chromiumInstalled } from '../support/browser';
 import { redisAnswers, LOCAL_REDIS_URL } from '../support/redis-server';
 
 /**
  * `npm run bench`: every benchmark, one after the other, each comparing side by side in one run.
- * `npm run bench -- storage gateway` runs only the named ones (tensor, auth, storage, gateway, usage, training).
+ * `npm run bench -- storage gateway` runs only the named ones (tensor, auth, storage, gateway, usage, training, console).
  */
 async function main(): Promise<void> {
   const selected = process.argv.slice(2);
   const wanted = (name: string) => selected.length === 0 || selected.includes(name);
   if (wanted('tensor')) printReport(benchmarkTensorCodec());
-  if (!['auth', 'storage', 'gateway', 'usage', 'training'].some(wanted)) return;
+  if (!['auth', 'storage', 'gateway', 'usage', 'training', 'console'].some(wanted)) return;
 
   const bench = await openBenchDatabase();
   // The main server's queue runs on PostgreSQL (REDIS_URL empty = unset); the training bench starts a Redis one beside it.
@@ -28,6 +30,10 @@ async function main(): Promise<void> {
     if (wanted('gateway')) printReport(await benchmarkGateway(server));
     if (wanted('usage')) printReport(await benchmarkWithoutLimits(server, bench.database.url));
     if (wanted('training')) printReport(await benchmarkOnBothQueues(server, bench.database.url));
+    if (wanted('console')) {
+      if (chromiumInstalled()) printReport(await benchmarkConsole(server, bench.database.url));
+      else process.stdout.write('console: skipped, /usr/bin/chromium is not installed (apt-get install -y chromium)\n');
+    }
   } finally {
     await server.stop();
     await bench.close();

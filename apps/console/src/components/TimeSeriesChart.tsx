@@ -23,6 +23,8 @@ export function TimeSeriesChart({ title, times, series, unit }: { title: string;
       axes: [{}, { size: unit ? 70 : 50, values: (_: uPlot, ticks: number[]) => ticks.map((tick) => `${tick}${unit ? ` ${unit}` : ''}`) }],
     };
     const chart = new uPlot(options, [times, ...series.map((line) => line.values)] as uPlot.AlignedData, element);
+    // User Timing: when the chart was drawn (uPlot draws in its constructor), for the console benchmark.
+    performance.mark(`chart drawn: ${title}`);
     const resize = new ResizeObserver(() => chart.setSize({ width: Math.max(320, element.clientWidth), height: 240 }));
     resize.observe(element);
     return () => {

@@ -19,9 +19,9 @@ export function UsagePage() {
   const [autoRefresh, setAutoRefresh] = useState(true);
   const refetchInterval = autoRefresh ? 10_000 : false;
   const window = useMemo(() => timeWindow(range, width), [range, width]);
-  const query = { start_time: window.start, end_time: window.end, bucket_width: width, ...(groupBy ? { group_by: groupBy } : {}), limit: window.buckets };
-  const usage = useQuery({ queryKey: ['usage', query], refetchInterval, queryFn: async () => unwrap(await api.GET('/v1/usage', { params: { query: query as never } })) });
-  const byModel = useQuery({ queryKey: ['usage-models', window], refetchInterval, queryFn: async () => unwrap(await api.GET('/v1/usage', { params: { query: { start_time: window.start, end_time: window.end, bucket_width: width, group_by: 'model', limit: window.buckets } as never } })) });
+  const query: UsageQuery = { start_time: window.start, end_time: window.end, bucket_width: width, ...(groupBy ? { group_by: groupBy } : {}) };
+  const usage = useQuery({ queryKey: ['usage', query], refetchInterval, queryFn: () => usagePages(query) });
+  const byModel = useQuery({ queryKey: ['usage-models', window, width], refetchInterval, queryFn: () => usagePages({ ...query, group_by: 'model' }) });
   const summary = useQuery({ queryKey: ['usage-summary'], refetchInterval, queryFn: async () => unwrap(await api.GET('/v1/usage/summary')) });
   const [exportError, setExportError] = useState<unknown>();
   return (
@@ -69,11 +69,25 @@ export function UsagePage() {
   );
 }
 
+type UsageQuery = { start_time: number; end_time: number; bucket_width: Width; group_by?: string };
+
+/** Every page of buckets in the range (the API answers at most 1,440 minutes, 168 hours or 31 days a page). */
+async function usagePages(query: UsageQuery): Promise<Schemas['UsagePageDto']> {
+  const data: Schemas['UsageBucketDto'][] = [];
+  for (let start: number | null = query.start_time; start !== null && start < query.end_time; ) {
+    const page: Schemas['UsagePageDto'] = unwrap(await api.GET('/v1/usage', { params: { query: { ...query, start_time: start } as never } }));
+    data.push(...page.data);
+    start = page.has_more ? page.next_page : null;
+  }
+  return { object: 'page', data, has_more: false, next_page: null };
+}
+
 function timeWindow(range: Range, width: Width) {
   const step = { '1m': 60, '1h': 3600, '1d': 86_400 }[width];
   const end = Math.ceil(Date.now() / 1000 / step) * step;
-  const buckets = Math.min({ '1m': 1440, '1h': 168 * 5, '1d': 31 }[width], Math.ceil(RANGES[range] / step));
-  return { start: end - buckets * step, end, buckets };
+  // At most a day of minutes: a month of them would be 43,200 buckets for nobody to read.
+  const buckets = Math.min(width === '1m' ? 1440 : Infinity, Math.ceil(RANGES[range] / step));
+  return { start: end - buckets * step, end };
 }
 
 function MonthSummary({ month }: { month: Schemas['UsageSummaryDto'] }) {
