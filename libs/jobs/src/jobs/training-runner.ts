@@ -116,7 +116,7 @@ export class TrainingRunner implements OnModuleInit {
     const dataset = await this.datasetBytes(job.tenantId, plan.datasetId);
     const validationDataset = plan.validationDatasetId ? await this.datasetBytes(job.tenantId, plan.validationDatasetId) : undefined;
     const latest = await this.jobs.latestCheckpoint(job.tenantId, job.id);
-    const history = (job.metrics as unknown as EpochMetrics[]).filter((metrics) => !latest || metrics.epoch <= latest.epoch);
+    const history = resumedHistory(job.metrics as unknown as EpochMetrics[], latest);
     const checkpoint = latest ? { epochsDone: latest.epoch, bundle: await this.artifacts.readAll(job.tenantId, latest.artifactId), history } : undefined;
     const base = plan.baseArtifactId ? await this.artifacts.readAll(job.tenantId, plan.baseArtifactId) : undefined;
     const elapsedSeconds = job.startedAt ? (Date.now() - job.startedAt.getTime()) / 1000 : 0;
@@ -172,7 +172,7 @@ export class TrainingRunner implements OnModuleInit {
     await this.events.append(job.tenantId, job.id, 'info', 'message', `${exit.message}; registered as version ${version.number} of "${specOf(job).plan.request.model}"`, { version: version.number });
     // The job succeeds once everything it produces exists: the ONNX export too, when asked for.
     if (exit.onnx) await this.registerOnnx(job, exit.onnx, version.number);
-    await this.jobs.transition(job.tenantId, job.id, ['RUNNING'], { status: 'SUCCEEDED', finishedAt: new Date(), resultVersionId: version.id, progress: { fraction: 1, epoch: exit.history.length } });
+    await this.jobs.transition(job.tenantId, job.id, ['RUNNING'], { status: 'SUCCEEDED', finishedAt: new Date(), resultVersionId: version.id, progress: { fraction: 1, epoch: exit.history.at(-1)?.epoch ?? 0 } });
   }
 
   /** The ONNX export as the next version (once per job), noting how closely it matches TF.js. */
@@ -234,4 +234,15 @@ function describeMetrics(metrics: EpochMetrics): string {
     .filter(([name]) => name !== 'epoch')
     .map(([name, value]) => `${name} ${Number(value).toFixed(4)}`)
     .join(', ');
+}
+
+/**
+ * The epochs' metrics a resumed run starts from: the job's, up to its last checkpoint — whose own
+ * metrics fill in the last epoch when the process died between saving the checkpoint and the job's history.
+ */
+function resumedHistory(recorded: EpochMetrics[], latest: { epoch: number; metrics: unknown } | null): EpochMetrics[] {
+  if (!latest) return recorded;
+  const history = recorded.filter((metrics) => metrics.epoch <= latest.epoch);
+  if (!history.some((metrics) => metrics.epoch === latest.epoch)) history.push(latest.metrics as EpochMetrics);
+  return history;
 }
