@@ -5,11 +5,16 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { mlpOnnx } from '../fixtures/onnx-models';
 import { STRONG_PASSWORD } from '../support/accounts';
-import { checkPage, chromiumInstalled, launchChromium } from '../support/browser';
+import { chromiumInstalled, launchChromium, screenshotAndScan } from '../support/browser';
 import { platformEnvironment } from '../support/fault-platform';
 import { startPlatformProcess, type PlatformProcess } from '../support/platform-process';
 
 const INFERENCES = 3;
+
+/** Every page: a screenshot, and no serious or critical accessibility violation. */
+async function checkPage(page: Page, name: string): Promise<void> {
+  expect(await screenshotAndScan(page, name), `accessibility of ${name}`).toEqual([]);
+}
 
 /** A person in a real browser: sign up, make a key, upload a model, call it, see it on the dashboard, revoke the key. */
 describe.skipIf(!chromiumInstalled())('the web console in Chromium', () => {
