@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrismaService } from '@maas/db';
 import { PLATFORM_MODULES } from '../../apps/platform/src/platform.modules';
 import { separableCsv } from '../fixtures/datasets';
 import { signUp, type SignedUpAccount } from '../support/accounts';
@@ -75,5 +76,20 @@ describe('training events over Server-Sent Events', () => {
 
     const resumed = await readEventStream(`${baseUrl}/v1/training-jobs/${created.id}/events`, account.apiKey, events[2].id);
     expect(resumed.slice(0, -1).map((event) => event.id)).toEqual(events.slice(3).map((event) => event.id));
+  });
+
+  it('ends the stream when the job finishes after its last event (no notification follows a status change)', async () => {
+    const created = await startJob(app, account.apiKey, { model: 'quiet-end', dataset: 'blobs', task: 'classification', architecture: { layers: [{ type: 'dense', units: 8, activation: 'relu' }] }, epochs: 1, seed: 4 });
+    expect((await waitForJob(app, account.apiKey, created.id)).status).toBe('succeeded');
+    // Replay the runner's order: every event written while the job still reads as running, then the status alone.
+    const prisma = app.app.get(PrismaService);
+    await prisma.trainingJob.update({ where: { id: created.id }, data: { status: 'RUNNING' } });
+    const streaming = readEventStream(`${baseUrl}/v1/training-jobs/${created.id}/events`, account.apiKey);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const finishedAt = performance.now();
+    await prisma.trainingJob.update({ where: { id: created.id }, data: { status: 'SUCCEEDED' } });
+    const events = await streaming;
+    expect(events[events.length - 1].event).toBe('end');
+    expect(performance.now() - finishedAt).toBeLessThan(3_000);
   });
 });

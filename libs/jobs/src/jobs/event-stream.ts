@@ -3,6 +3,11 @@ import type { TrainingEvent } from '@maas/db';
 import type { TrainingEvents } from './training-events';
 
 const KEEPALIVE_MS = 15_000;
+/**
+ * Looked again this often without a notification: the job's last status change comes after its
+ * last event (no notification follows it), and a notification can be lost with a connection.
+ */
+const RECHECK_MS = 1_000;
 const PAGE = 500;
 
 export function eventView(event: TrainingEvent) {
@@ -37,6 +42,7 @@ export async function streamEvents(response: ServerResponse, events: TrainingEve
     pending = pending.then(flush).catch(() => finish());
   };
   const keepalive = setInterval(() => response.write(': keepalive\n\n'), KEEPALIVE_MS);
+  const recheck = setInterval(wake, RECHECK_MS);
   const unwatch = events.watch(job.id, wake);
   // The server is going away: end the stream (the client resumes elsewhere with Last-Event-ID).
   const unsubscribeShutdown = shutdown(() => stop(true));
@@ -44,6 +50,7 @@ export async function streamEvents(response: ServerResponse, events: TrainingEve
     if (closed) return;
     closed = true;
     clearInterval(keepalive);
+    clearInterval(recheck);
     unwatch();
     unsubscribeShutdown();
     if (endStream) response.end();
