@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags, ApiOkResponse } from '@nestjs/swagger';
+import { AuditEntryDto } from './dto/audit-entry.response';
 import { AuditLog, Scopes, Tenant } from '@maas/identity';
 import { ListAuditDto } from './dto/list-audit.dto';
 
@@ -11,6 +12,7 @@ export class AuditController {
 
   @Get()
   @Scopes('keys:manage')
+  @ApiOkResponse({ type: [AuditEntryDto], description: 'Newest first' })
   async list(@Tenant() tenantId: string, @Query() query: ListAuditDto) {
     const events = await this.audit.list(tenantId, { limit: query.limit, before: query.before ? BigInt(query.before) : undefined });
     return events.map((event) => ({ ...event, id: event.id.toString() }));

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Ip, Patch, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags, ApiOkResponse, ApiCreatedResponse, ApiNoContentResponse } from '@nestjs/swagger';
+import { InvitedMemberDto, MemberDto } from './dto/member.response';
 import { CurrentPrincipal, Principal, Scopes, Tenant } from '@maas/identity';
 import { UuidParam } from '@maas/service';
 import { ChangeRoleDto } from './dto/change-role.dto';
@@ -14,6 +15,7 @@ export class MembersController {
 
   @Get()
   @Scopes('keys:manage')
+  @ApiOkResponse({ type: [MemberDto] })
   list(@Tenant() tenantId: string) {
     return this.members.list(tenantId);
   }
@@ -21,12 +23,14 @@ export class MembersController {
   @Post()
   @Scopes('keys:manage')
   @HttpCode(201)
+  @ApiCreatedResponse({ type: InvitedMemberDto })
   invite(@CurrentPrincipal() principal: Principal, @Body() dto: InviteMemberDto, @Ip() ip: string) {
     return this.members.invite(principal, dto, ip);
   }
 
   @Patch(':id')
   @Scopes('keys:manage')
+  @ApiOkResponse({ type: MemberDto })
   changeRole(@CurrentPrincipal() principal: Principal, @UuidParam() id: string, @Body() dto: ChangeRoleDto, @Ip() ip: string) {
     return this.members.changeRole(principal, id, dto, ip);
   }
@@ -34,6 +38,7 @@ export class MembersController {
   @Delete(':id')
   @Scopes('keys:manage')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Removed; their sessions end' })
   remove(@CurrentPrincipal() principal: Principal, @UuidParam() id: string, @Ip() ip: string) {
     return this.members.remove(principal, id, ip);
   }

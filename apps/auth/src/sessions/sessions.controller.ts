@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Ip, Post, UseGuards } from '@nestjs/common';
 import { LoginResponseDto } from './dto/session.response';
-import { ApiBody, ApiTags, ApiTooManyRequestsResponse, ApiOkResponse } from '@nestjs/swagger';
+import { ApiBody, ApiTags, ApiTooManyRequestsResponse, ApiOkResponse, ApiNoContentResponse } from '@nestjs/swagger';
+import { AcceptedInviteDto } from './dto/session.response';
 import { CurrentPrincipal, PasswordGuard, Principal, Public, Scopes } from '@maas/identity';
 import { AcceptInviteDto } from './dto/accept-invite.dto';
 import { LoginDto } from './dto/login.dto';
@@ -26,6 +27,7 @@ export class SessionsController {
   @Post('logout')
   @Scopes()
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Every session of the user has ended' })
   logout(@CurrentPrincipal() principal: Principal) {
     return this.sessions.logout(principal);
   }
@@ -33,6 +35,7 @@ export class SessionsController {
   @Post('accept-invite')
   @Public()
   @HttpCode(200)
+  @ApiOkResponse({ type: AcceptedInviteDto })
   acceptInvite(@Body() dto: AcceptInviteDto, @Ip() ip: string) {
     return this.sessions.acceptInvite(dto, ip);
   }

@@ -692,6 +692,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptedInviteDto: {
+            session: components["schemas"]["SessionDto"];
+            user: components["schemas"]["InvitedUserDto"];
+        };
         AcceptInviteDto: {
             /** @description At least 10 characters, letters mixed with digits or symbols */
             password: string;
@@ -720,9 +724,35 @@ export interface components {
             revokedAt: string | null;
             scopes: string[];
         };
+        AuditEntryDto: {
+            /** @example api_key.created */
+            action: string;
+            actorId: string | null;
+            /** @enum {string} */
+            actorType: "session" | "api-key" | "anonymous";
+            /** Format: date-time */
+            createdAt: string;
+            details: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Increasing; `before` pages by it */
+            id: string;
+            ip: string | null;
+            targetId: string | null;
+            /** @example api_key */
+            targetType: string;
+            /** Format: uuid */
+            tenantId: string;
+        };
         ChangeRoleDto: {
             /** @enum {string} */
             role: "OWNER" | "ADMIN" | "MEMBER";
+        };
+        CheckpointDto: {
+            /** Format: date-time */
+            createdAt: string;
+            epoch: number;
+            metrics: components["schemas"]["EpochMetricsDto"];
         };
         CreatedApiKeyDto: {
             /** Format: date-time */
@@ -768,6 +798,41 @@ export interface components {
             /** @example classification */
             task?: string;
         };
+        DatasetDto: {
+            /** @description Label classes, when the labels are not numbers */
+            classes: string[] | null;
+            /** Format: date-time */
+            createdAt: string;
+            featureColumns: string[];
+            /** @description The shape of one example */
+            featureShape: number[];
+            /** @enum {string} */
+            format: "csv" | "jsonl";
+            /** Format: uuid */
+            id: string;
+            labelColumn: string | null;
+            name: string;
+            numericLabels: boolean;
+            rows: number;
+            sizeBytes: number;
+        };
+        DatasetListDto: {
+            data: components["schemas"]["DatasetDto"][];
+        };
+        DurationStatDto: {
+            count: number;
+            /** @description Total nanoseconds */
+            ns: number;
+        };
+        EpochMetricsDto: {
+            accuracy?: number;
+            epoch: number;
+            loss: number;
+            mae?: number;
+            val_accuracy?: number;
+            val_loss?: number;
+            val_mae?: number;
+        };
         ErrorBodyDto: {
             /** @example MODEL_NOT_FOUND */
             code: string;
@@ -794,6 +859,12 @@ export interface components {
             prefix: string;
             scopes: string[];
         };
+        InferenceStatsDto: {
+            compute_infer: components["schemas"]["DurationStatDto"];
+            fail: components["schemas"]["DurationStatDto"];
+            queue: components["schemas"]["DurationStatDto"];
+            success: components["schemas"]["DurationStatDto"];
+        };
         InferRequestDto: {
             id?: string;
             inputs: components["schemas"]["InferTensorDto"][];
@@ -819,6 +890,20 @@ export interface components {
             };
             shape: number[];
         };
+        InvitedMemberDto: {
+            /** Format: date-time */
+            inviteExpiresAt: string;
+            /** @description For POST /v1/auth/accept-invite: shown this once, stored as a hash */
+            inviteToken: string;
+            member: components["schemas"]["MemberDto"];
+        };
+        InvitedUserDto: {
+            email: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            role: "OWNER" | "ADMIN" | "MEMBER";
+        };
         InviteMemberDto: {
             /** @example grace@example.com */
             email: string;
@@ -833,6 +918,9 @@ export interface components {
             p50: number | null;
             p95: number | null;
             p99: number | null;
+        };
+        LiveDto: {
+            live: boolean;
         };
         LoginDto: {
             /** @example ada@example.com */
@@ -850,11 +938,31 @@ export interface components {
             name: string;
             prefix: string;
         };
+        MemberDto: {
+            /** Format: date-time */
+            createdAt: string;
+            email: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            lastLoginAt: string | null;
+            /** @description Invited, has not set a password yet */
+            pending: boolean;
+            /** @enum {string} */
+            role: "OWNER" | "ADMIN" | "MEMBER";
+        };
         MeResponseDto: {
             apiKey: components["schemas"]["MeKeyDto"] | null;
             scopes: string[];
             tenant: components["schemas"]["TenantDto"];
             user: components["schemas"]["UserDto"] | null;
+        };
+        MetadataTensorDto: {
+            /** @example FP32 */
+            datatype: string;
+            name: string;
+            /** @description -1 for a dimension of any size */
+            shape: number[];
         };
         ModelDto: {
             /** Format: date-time */
@@ -871,11 +979,39 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        ModelMetadataDto: {
+            inputs: components["schemas"]["MetadataTensorDto"][];
+            name: string;
+            outputs: components["schemas"]["MetadataTensorDto"][];
+            parameters?: {
+                [key: string]: unknown;
+            };
+            /** @example onnxruntime_onnx */
+            platform: string;
+            versions: string[];
+        };
         ModelPageDto: {
             items: components["schemas"]["ModelDto"][];
             limit: number;
             offset: number;
             total: number;
+        };
+        ModelReadyDto: {
+            name: string;
+            ready: boolean;
+            version: string;
+        };
+        ModelStatDto: {
+            execution_count: number;
+            inference_count: number;
+            inference_stats: components["schemas"]["InferenceStatsDto"];
+            /** @description Unix milliseconds of the last inference, 0 if none */
+            last_inference: number;
+            name: string;
+            version: string;
+        };
+        ModelStatisticsDto: {
+            model_stats: components["schemas"]["ModelStatDto"][];
         };
         PlanLimitsDto: {
             concurrentRequests: number;
@@ -914,13 +1050,38 @@ export interface components {
             /** @description A version number or alias (default: production, else newest) */
             version?: string;
         };
+        PredictOutputDto: {
+            /** @description Row-major values (strings for BYTES) */
+            data: unknown[];
+            /** @example FP32 */
+            datatype: string;
+            shape: number[];
+        };
+        PredictResponseDto: {
+            model: string;
+            /** @description Outputs by name */
+            outputs: {
+                [key: string]: components["schemas"]["PredictOutputDto"];
+            };
+            /** @description Per row, when `postprocess` was asked for: softmax/sigmoid, top-k classes and scores */
+            postprocessed?: unknown[];
+            version: number;
+        };
         PricesDto: {
             per_1k_requests: number;
             per_training_second: number;
         };
+        PromotedCheckpointDto: {
+            epoch: number;
+            model: string;
+            version: number;
+        };
         QuotaDto: {
             monthly_requests: number;
             remaining: number;
+        };
+        ReadyDto: {
+            ready: boolean;
         };
         RequestedOutputDto: {
             name: string;
@@ -928,6 +1089,19 @@ export interface components {
             parameters?: {
                 [key: string]: unknown;
             };
+        };
+        ServerMetadataDto: {
+            /**
+             * @example [
+             *       "binary_tensor_data",
+             *       "classification",
+             *       "statistics"
+             *     ]
+             */
+            extensions: string[];
+            /** @example maas */
+            name: string;
+            version: string;
         };
         SessionDto: {
             /** Format: date-time */
@@ -976,6 +1150,67 @@ export interface components {
             name: string;
             /** @description -1 for a dimension of any size */
             shape: number[];
+        };
+        TrainingEventDto: {
+            /** Format: date-time */
+            createdAt: string;
+            data: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Increasing; the SSE id (Last-Event-ID) */
+            id: string;
+            /** @enum {string} */
+            level: "info" | "warn" | "error";
+            message: string;
+            /** @enum {string} */
+            type: "message" | "metrics";
+        };
+        TrainingEventPageDto: {
+            data: components["schemas"]["TrainingEventDto"][];
+            hasMore: boolean;
+        };
+        TrainingJobDto: {
+            attempts: number;
+            /**
+             * @description The TensorFlow.js backend it trained on
+             * @example wasm
+             */
+            backend: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            dataset: string;
+            /** @description Epochs done */
+            epoch: number;
+            error: string | null;
+            /** Format: date-time */
+            estimatedFinish: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** @description optimizer, learningRate, epochs, batchSize, loss, seed, validationSplit */
+            hyperparameters: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            id: string;
+            /** @description The last epoch’s */
+            metrics: components["schemas"]["EpochMetricsDto"] | null;
+            /** @description The target model */
+            model: string;
+            /** @description Fraction done, 0 to 1 */
+            progress: number;
+            resultVersion: number | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            /** @enum {string} */
+            task: "classification" | "regression";
+        };
+        TrainingJobPageDto: {
+            data: components["schemas"]["TrainingJobDto"][];
+            hasMore: boolean;
+            /** @description Pass as `after` for the next page */
+            nextCursor: string | null;
         };
         UpdateModelDto: {
             description?: string;
@@ -1395,6 +1630,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryDto"][];
+                };
+            };
             /** @description Missing, malformed, unknown, expired or revoked credentials */
             401: {
                 headers: {
@@ -1437,7 +1681,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AcceptedInviteDto"];
+                };
             };
             /** @description An error: 4xx for a request to change, 5xx (503 with Retry-After) for a fault */
             default: {
@@ -1498,6 +1744,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every session of the user has ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Missing, malformed, unknown, expired or revoked credentials */
             401: {
                 headers: {
@@ -1572,6 +1825,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetListDto"];
+                };
+            };
             /** @description Missing, malformed, unknown, expired or revoked credentials */
             401: {
                 headers: {
@@ -1606,6 +1867,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Validated while it streamed; nothing is stored on failure */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetDto"];
+                };
+            };
             /** @description Missing, malformed, unknown, expired or revoked credentials */
             401: {
                 headers: {
@@ -1642,6 +1912,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetDto"];
+                };
+            };
             /** @description Missing, malformed, unknown, expired or revoked credentials */
             401: {
                 headers: {
@@ -1678,6 +1956,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Deleted (409 while a queued or running job uses it) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Missing, malformed, unknown, expired or revoked credentials */
             401: {
                 headers: {
@@ -1893,6 +2178,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberDto"][];
+                };
+            };
             /** @description Missing, malformed, unknown, expired or revoked credentials */
             401: {
                 headers: {
@@ -1931,6 +2224,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitedMemberDto"];
+                };
+            };
             /** @description Missing, malformed, unknown, expired or revoked credentials */
             401: {
                 headers: {
@@ -1967,6 +2268,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Removed; their sessions end */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Missing, malformed, unknown, expired or revoked credentials */
             401: {
                 headers: {
@@ -2007,6 +2315,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberDto"];
+                };
+            };
             /** @description Missing, malformed, unknown, expired or revoked credentials */
             401: {
                 headers: {
@@ -2140,6 +2456,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PredictResponseDto"];
+                };
+            };
             /** @description Missing, malformed, unknown, expired or revoked credentials */
             401: {
                 headers: {
@@ -2722,6 +3046,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingJobPageDto"];
+                };
+            };
             /** @description Missing, malformed, unknown, expired or revoked credentials */
             401: {
                 headers: {
@@ -2764,6 +3096,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Queued (with Idempotency-Key, a repeat answers the same job) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingJobDto"];
+                };
+            };
             /** @description Missing, malformed, unknown, expired or revoked credentials */
             401: {
                 headers: {
@@ -2800,6 +3141,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingJobDto"];
+                };
+            };
             /** @description Missing, malformed, unknown, expired or revoked credentials */
             401: {
                 headers: {
@@ -2836,6 +3185,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The job, cancel requested (it stops between batches) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingJobDto"];
+                };
+            };
             /** @description Missing, malformed, unknown, expired or revoked credentials */
             401: {
                 headers: {
@@ -2872,6 +3230,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckpointDto"][];
+                };
+            };
             /** @description Missing, malformed, unknown, expired or revoked credentials */
             401: {
                 headers: {
@@ -2909,6 +3275,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotedCheckpointDto"];
+                };
+            };
             /** @description Missing, malformed, unknown, expired or revoked credentials */
             401: {
                 headers: {
@@ -2945,6 +3319,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of events; with Accept: text/event-stream, the live stream (each event an SSE `id`/`event`/`data` with a TrainingEvent as data, then `event: end`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingEventPageDto"];
+                    "text/event-stream": components["schemas"]["TrainingEventPageDto"];
+                };
+            };
             /** @description Missing, malformed, unknown, expired or revoked credentials */
             401: {
                 headers: {
@@ -3113,7 +3497,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServerMetadataDto"];
+                };
             };
             /** @description An error: 4xx for a request to change, 5xx (503 with Retry-After) for a fault */
             default: {
@@ -3139,7 +3525,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LiveDto"];
+                };
             };
             /** @description An error: 4xx for a request to change, 5xx (503 with Retry-After) for a fault */
             default: {
@@ -3165,7 +3553,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReadyDto"];
+                };
             };
             /** @description An error: 4xx for a request to change, 5xx (503 with Retry-After) for a fault */
             default: {
@@ -3189,6 +3579,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelMetadataDto"];
+                };
+            };
             /** @description Missing, malformed, unknown, expired or revoked credentials */
             401: {
                 headers: {
@@ -3273,6 +3671,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelReadyDto"];
+                };
+            };
             /** @description Missing, malformed, unknown, expired or revoked credentials */
             401: {
                 headers: {
@@ -3309,6 +3715,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelStatisticsDto"];
+                };
+            };
             /** @description Missing, malformed, unknown, expired or revoked credentials */
             401: {
                 headers: {
@@ -3346,6 +3760,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelMetadataDto"];
+                };
+            };
             /** @description Missing, malformed, unknown, expired or revoked credentials */
             401: {
                 headers: {
@@ -3432,6 +3854,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelReadyDto"];
+                };
+            };
             /** @description Missing, malformed, unknown, expired or revoked credentials */
             401: {
                 headers: {
@@ -3469,6 +3899,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelStatisticsDto"];
+                };
+            };
             /** @description Missing, malformed, unknown, expired or revoked credentials */
             401: {
                 headers: {
@@ -3503,6 +3941,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelStatisticsDto"];
+                };
+            };
             /** @description Missing, malformed, unknown, expired or revoked credentials */
             401: {
                 headers: {

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiTags, ApiBody, ApiOkResponse, ApiDefaultResponse } from '@nestjs/swagger';
+import { LiveDto, ModelMetadataDto, ModelReadyDto, ModelStatisticsDto, ReadyDto, ServerMetadataDto } from './kserve.schemas';
 import { InferRequestDto, InferResponseDto, KserveErrorDto } from './kserve.schemas';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '@maas/config';
@@ -31,18 +32,21 @@ export class KserveController {
 
   @Get()
   @Public()
+  @ApiOkResponse({ type: ServerMetadataDto })
   server() {
     return { name: 'maas', version: '0.1.0', extensions: SERVER_EXTENSIONS };
   }
 
   @Get('health/live')
   @Public()
+  @ApiOkResponse({ type: LiveDto })
   live() {
     return { live: true };
   }
 
   @Get('health/ready')
   @Public()
+  @ApiOkResponse({ type: ReadyDto })
   async ready() {
     await this.prisma.ping();
     return { ready: true };
@@ -50,42 +54,49 @@ export class KserveController {
 
   @Get('models/:model')
   @Scopes('infer')
+  @ApiOkResponse({ type: ModelMetadataDto })
   modelMetadata(@Tenant() tenantId: string, @Param('model') model: string) {
     return this.metadata.metadata(tenantId, model);
   }
 
   @Get('models/:model/versions/:version')
   @Scopes('infer')
+  @ApiOkResponse({ type: ModelMetadataDto })
   versionMetadata(@Tenant() tenantId: string, @Param('model') model: string, @Param('version') version: string) {
     return this.metadata.metadata(tenantId, model, version);
   }
 
   @Get('models/:model/ready')
   @Scopes('infer')
+  @ApiOkResponse({ type: ModelReadyDto })
   modelReady(@Tenant() tenantId: string, @Param('model') model: string) {
     return this.metadata.ready(tenantId, model);
   }
 
   @Get('models/:model/versions/:version/ready')
   @Scopes('infer')
+  @ApiOkResponse({ type: ModelReadyDto })
   versionReady(@Tenant() tenantId: string, @Param('model') model: string, @Param('version') version: string) {
     return this.metadata.ready(tenantId, model, version);
   }
 
   @Get('models/stats')
   @Scopes('infer')
+  @ApiOkResponse({ type: ModelStatisticsDto })
   allStatistics(@Tenant() tenantId: string) {
     return this.metadata.allStatistics(tenantId);
   }
 
   @Get('models/:model/stats')
   @Scopes('infer')
+  @ApiOkResponse({ type: ModelStatisticsDto })
   modelStatistics(@Tenant() tenantId: string, @Param('model') model: string) {
     return this.metadata.statistics(tenantId, model);
   }
 
   @Get('models/:model/versions/:version/stats')
   @Scopes('infer')
+  @ApiOkResponse({ type: ModelStatisticsDto })
   versionStatistics(@Tenant() tenantId: string, @Param('model') model: string, @Param('version') version: string) {
     return this.metadata.statistics(tenantId, model, version);
   }

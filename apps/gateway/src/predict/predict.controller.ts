@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags, ApiOkResponse, ApiExtraModels } from '@nestjs/swagger';
+import { PredictOutputDto, PredictResponseDto } from './dto/predict.response';
 import { CurrentPrincipal, Principal, Scopes } from '@maas/identity';
 import { InferenceAdmission } from '../usage/inference-admission';
 import { PredictDto } from './dto/predict.dto';
@@ -18,6 +19,8 @@ export class PredictController {
   @Post()
   @Scopes('infer')
   @HttpCode(200)
+  @ApiExtraModels(PredictOutputDto)
+  @ApiOkResponse({ type: PredictResponseDto })
   predict(@CurrentPrincipal() principal: Principal, @Param('model') model: string, @Body() dto: PredictDto, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.admission.within(principal, reply, () => this.predictions.predict(principal, model, dto));
   }

@@ -1,5 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiConsumes, ApiTags, ApiOkResponse, ApiCreatedResponse, ApiNoContentResponse } from '@nestjs/swagger';
+import { DatasetDto, DatasetListDto } from '../trainer.responses';
 import type { FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Principal, Scopes, Tenant } from '@maas/identity';
 import { DatasetsService, datasetView } from '@maas/jobs';
@@ -16,6 +17,7 @@ export class DatasetsController {
   @Scopes('training')
   @HttpCode(201)
   @ApiConsumes('text/csv', 'application/x-ndjson', 'multipart/form-data')
+  @ApiCreatedResponse({ type: DatasetDto, description: 'Validated while it streamed; nothing is stored on failure' })
   async upload(@CurrentPrincipal() principal: Principal, @Query() query: UploadDatasetQueryDto, @Req() request: FastifyRequest) {
     const { source, format } = await readDatasetUpload(request, query.format);
     return datasetView(await this.datasets.upload(principal, { name: query.name, format, labelColumn: query.labelColumn ?? 'label', source }));
@@ -23,6 +25,7 @@ export class DatasetsController {
 
   @Get()
   @Scopes('training')
+  @ApiOkResponse({ type: DatasetListDto })
   async list(@Tenant() tenantId: string, @Query() query: ListQueryDto) {
     return { data: (await this.datasets.list(tenantId, query)).map(datasetView) };
   }
@@ -30,6 +33,7 @@ export class DatasetsController {
   /** By name or id. */
   @Get(':dataset')
   @Scopes('training')
+  @ApiOkResponse({ type: DatasetDto })
   async get(@Tenant() tenantId: string, @Param('dataset') reference: string) {
     return datasetView(await this.datasets.get(tenantId, reference));
   }
@@ -38,6 +42,7 @@ export class DatasetsController {
   @Delete(':dataset')
   @Scopes('training')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted (409 while a queued or running job uses it)' })
   delete(@CurrentPrincipal() principal: Principal, @Param('dataset') reference: string) {
     return this.datasets.delete(principal, reference);
   }

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiTags, ApiOkResponse, ApiCreatedResponse, ApiProduces, ApiExtraModels } from '@nestjs/swagger';
+import { CheckpointDto, PromotedCheckpointDto, TrainingEventDto, TrainingEventPageDto, TrainingJobDto, TrainingJobPageDto } from '../trainer.responses';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Principal, Scopes, Tenant } from '@maas/identity';
 import { eventView, streamEvents, TrainingEvents, TrainingJobsService } from '@maas/jobs';
@@ -20,18 +21,21 @@ export class TrainingJobsController {
   @HttpCode(201)
   @ApiBody({ description: 'model, dataset, task, architecture.layers or baseVersion, optimizer, learningRate, epochs, batchSize…' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a repeated request with the same key returns the first job' })
+  @ApiCreatedResponse({ type: TrainingJobDto, description: 'Queued (with Idempotency-Key, a repeat answers the same job)' })
   create(@CurrentPrincipal() principal: Principal, @Body() body: Record<string, unknown>, @Headers('idempotency-key') idempotencyKey: string | undefined) {
     return this.jobs.create(principal, body, idempotencyKey?.slice(0, 200));
   }
 
   @Get()
   @Scopes('training')
+  @ApiOkResponse({ type: TrainingJobPageDto })
   list(@Tenant() tenantId: string, @Query() query: ListJobsQueryDto) {
     return this.jobs.list(tenantId, query);
   }
 
   @Get(':id')
   @Scopes('training')
+  @ApiOkResponse({ type: TrainingJobDto })
   get(@Tenant() tenantId: string, @UuidParam('id') id: string) {
     return this.jobs.get(tenantId, id);
   }
@@ -39,6 +43,9 @@ export class TrainingJobsController {
   /** A page of events, or (Accept: text/event-stream) the live stream, resumable with Last-Event-ID. */
   @Get(':id/events')
   @Scopes('training')
+  @ApiProduces('application/json', 'text/event-stream')
+  @ApiExtraModels(TrainingEventDto)
+  @ApiOkResponse({ type: TrainingEventPageDto, description: 'A page of events; with Accept: text/event-stream, the live stream (each event an SSE `id`/`event`/`data` with a TrainingEvent as data, then `event: end`)' })
   async listEvents(@Tenant() tenantId: string, @UuidParam('id') id: string, @Query() query: EventsQueryDto, @Headers('accept') accept: string | undefined, @Headers('last-event-id') lastEventId: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const job = await this.jobs.find(tenantId, id);
     const after = BigInt(lastEventId && /^\d+$/.test(lastEventId) ? lastEventId : (query.after ?? 0));
@@ -63,6 +70,7 @@ export class TrainingJobsController {
   /** One per epoch (the newest MAAS_TRAINING_CHECKPOINTS_KEPT), each with its metrics. */
   @Get(':id/checkpoints')
   @Scopes('training')
+  @ApiOkResponse({ type: [CheckpointDto] })
   checkpoints(@Tenant() tenantId: string, @UuidParam('id') id: string) {
     return this.jobs.checkpoints(tenantId, id);
   }
@@ -71,6 +79,7 @@ export class TrainingJobsController {
   @Post(':id/checkpoints/:epoch/promote')
   @Scopes('training', 'models:write')
   @HttpCode(201)
+  @ApiCreatedResponse({ type: PromotedCheckpointDto })
   promote(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @Param('epoch', ParseIntPipe) epoch: number) {
     return this.jobs.promoteCheckpoint(principal, id, epoch);
   }
@@ -79,6 +88,7 @@ export class TrainingJobsController {
   @Post(':id/cancel')
   @Scopes('training')
   @HttpCode(200)
+  @ApiOkResponse({ type: TrainingJobDto, description: 'The job, cancel requested (it stops between batches)' })
   cancel(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string) {
     return this.jobs.cancel(principal, id);
   }

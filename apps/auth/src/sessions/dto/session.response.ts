@@ -8,3 +8,14 @@ export class SessionDto {
 export class LoginResponseDto {
   @ApiProperty({ type: SessionDto }) session!: SessionDto;
 }
+
+export class InvitedUserDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty({ enum: ['OWNER', 'ADMIN', 'MEMBER'] }) role!: string;
+}
+
+export class AcceptedInviteDto {
+  @ApiProperty({ type: InvitedUserDto }) user!: InvitedUserDto;
+  @ApiProperty({ type: SessionDto }) session!: SessionDto;
+}
