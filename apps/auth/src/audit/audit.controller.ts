@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags, ApiOkResponse } from '@nestjs/swagger';
-import { AuditEntryDto } from './dto/audit-entry.response';
 import { AuditLog, Scopes, Tenant } from '@maas/identity';
+import { AuditEntryDto } from './dto/audit-entry.response';
 import { ListAuditDto } from './dto/list-audit.dto';
 
 /** The tenant's audit trail, newest first; for owners and admins (scope `keys:manage`). */

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Ip, Post } from '@nestjs/common';
-import { ApiKeyDto, CreatedApiKeyDto } from './dto/api-key.response';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiTags, ApiOkResponse, ApiNoContentResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Scopes, Tenant } from '@maas/identity';
 import { UuidParam } from '@maas/service';
+import { ApiKeyDto, CreatedApiKeyDto } from './dto/api-key.response';
 import { CreateKeyDto } from './dto/create-key.dto';
 import { KeysService } from './keys.service';
 

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
-import { MeResponseDto } from './dto/me.response';
 import { ApiTags, ApiOkResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Scopes } from '@maas/identity';
+import { MeResponseDto } from './dto/me.response';
 import { MeService } from './me.service';
 
 @ApiTags('auth')

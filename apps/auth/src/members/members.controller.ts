@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Ip, Patch, Post } from '@nestjs/common';
 import { ApiTags, ApiOkResponse, ApiCreatedResponse, ApiNoContentResponse } from '@nestjs/swagger';
-import { InvitedMemberDto, MemberDto } from './dto/member.response';
 import { CurrentPrincipal, Principal, Scopes, Tenant } from '@maas/identity';
 import { UuidParam } from '@maas/service';
+import { InvitedMemberDto, MemberDto } from './dto/member.response';
 import { ChangeRoleDto } from './dto/change-role.dto';
 import { InviteMemberDto } from './dto/invite-member.dto';
 import { MembersService } from './members.service';

@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Ip, Post, UseGuards } from '@nestjs/common';
-import { LoginResponseDto } from './dto/session.response';
 import { ApiBody, ApiTags, ApiTooManyRequestsResponse, ApiOkResponse, ApiNoContentResponse } from '@nestjs/swagger';
-import { AcceptedInviteDto } from './dto/session.response';
 import { CurrentPrincipal, PasswordGuard, Principal, Public, Scopes } from '@maas/identity';
+import { LoginResponseDto } from './dto/session.response';
+import { AcceptedInviteDto } from './dto/session.response';
 import { AcceptInviteDto } from './dto/accept-invite.dto';
 import { LoginDto } from './dto/login.dto';
 import { LoginThrottlerGuard } from './login-throttler.guard';

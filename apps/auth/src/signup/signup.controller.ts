@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
-import { SignupResponseDto } from './dto/signup.response';
 import { ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '@maas/identity';
+import { SignupResponseDto } from './dto/signup.response';
 import { SignupDto } from './dto/signup.dto';
 import { SignupService } from './signup.service';
 

@@ -3092,7 +3092,114 @@ export interface operations {
         /** @description model, dataset, task, architecture.layers or baseVersion, optimizer, learningRate, epochs, batchSize… */
         requestBody: {
             content: {
-                "application/json": string;
+                "application/json": {
+                    architecture?: {
+                        layers: ({
+                            /** @enum {string} */
+                            activation?: "linear" | "relu" | "relu6" | "elu" | "selu" | "sigmoid" | "hardSigmoid" | "tanh" | "softmax" | "softplus" | "softsign" | "swish" | "mish" | "gelu";
+                            /** @enum {string} */
+                            kernelInitializer?: "glorotUniform" | "glorotNormal" | "heNormal" | "heUniform" | "leCunNormal" | "leCunUniform" | "randomNormal" | "randomUniform" | "truncatedNormal" | "zeros" | "ones" | "orthogonal";
+                            /** @enum {string} */
+                            type: "dense";
+                            units: number;
+                            useBias?: boolean;
+                        } | {
+                            rate: number;
+                            /** @enum {string} */
+                            type: "dropout";
+                        } | {
+                            momentum?: number;
+                            /** @enum {string} */
+                            type: "batchNormalization";
+                        } | {
+                            /** @enum {string} */
+                            activation?: "linear" | "relu" | "relu6" | "elu" | "selu" | "sigmoid" | "hardSigmoid" | "tanh" | "softmax" | "softplus" | "softsign" | "swish" | "mish" | "gelu";
+                            filters: number;
+                            /** @enum {string} */
+                            kernelInitializer?: "glorotUniform" | "glorotNormal" | "heNormal" | "heUniform" | "leCunNormal" | "leCunUniform" | "randomNormal" | "randomUniform" | "truncatedNormal" | "zeros" | "ones" | "orthogonal";
+                            kernelSize: number | (number)[];
+                            /** @enum {string} */
+                            padding?: "valid" | "same";
+                            strides?: number | (number)[];
+                            /** @enum {string} */
+                            type: "conv2d";
+                        } | {
+                            /** @enum {string} */
+                            padding?: "valid" | "same";
+                            poolSize: number | (number)[];
+                            strides?: number | (number)[];
+                            /** @enum {string} */
+                            type: "maxPooling2d";
+                        } | {
+                            /** @enum {string} */
+                            type: "flatten";
+                        } | {
+                            /** @enum {string} */
+                            activation?: "linear" | "relu" | "relu6" | "elu" | "selu" | "sigmoid" | "hardSigmoid" | "tanh" | "softmax" | "softplus" | "softsign" | "swish" | "mish" | "gelu";
+                            /** @enum {string} */
+                            kernelInitializer?: "glorotUniform" | "glorotNormal" | "heNormal" | "heUniform" | "leCunNormal" | "leCunUniform" | "randomNormal" | "randomUniform" | "truncatedNormal" | "zeros" | "ones" | "orthogonal";
+                            returnSequences?: boolean;
+                            /** @enum {string} */
+                            type: "lstm";
+                            units: number;
+                        } | {
+                            /** @enum {string} */
+                            activation?: "linear" | "relu" | "relu6" | "elu" | "selu" | "sigmoid" | "hardSigmoid" | "tanh" | "softmax" | "softplus" | "softsign" | "swish" | "mish" | "gelu";
+                            /** @enum {string} */
+                            kernelInitializer?: "glorotUniform" | "glorotNormal" | "heNormal" | "heUniform" | "leCunNormal" | "leCunUniform" | "randomNormal" | "randomUniform" | "truncatedNormal" | "zeros" | "ones" | "orthogonal";
+                            returnSequences?: boolean;
+                            /** @enum {string} */
+                            type: "gru";
+                            units: number;
+                        })[];
+                    };
+                    baseVersion?: number;
+                    /** @default 32 */
+                    batchSize?: number;
+                    dataset: string;
+                    earlyStopping?: {
+                        /**
+                         * @default val_loss
+                         * @enum {string}
+                         */
+                        metric?: "loss" | "val_loss";
+                        /** @default 0 */
+                        minDelta?: number;
+                        /** @default 3 */
+                        patience?: number;
+                    };
+                    /** @default 10 */
+                    epochs?: number;
+                    export?: "onnx"[];
+                    labelColumn?: string;
+                    /** @default 0.001 */
+                    learningRate?: number;
+                    /** @enum {string} */
+                    loss?: "categoricalCrossentropy" | "categoricalHinge" | "kullbackLeiblerDivergence" | "meanSquaredError" | "meanAbsoluteError" | "logcosh" | "meanSquaredLogarithmicError" | "huberLoss";
+                    maxRuntimeSeconds?: number;
+                    metadata?: {
+                        [key: string]: unknown;
+                    };
+                    model: string;
+                    /**
+                     * @default adam
+                     * @enum {string}
+                     */
+                    optimizer?: "sgd" | "momentum" | "adam" | "rmsprop" | "adagrad";
+                    preprocessing?: {
+                        /**
+                         * @default none
+                         * @enum {string}
+                         */
+                        normalize?: "standard" | "minmax" | "none";
+                        scale?: number;
+                    };
+                    seed?: number;
+                    /** @enum {string} */
+                    task: "classification" | "regression";
+                    validationDataset?: string;
+                    validationSplit?: number;
+                };
             };
         };
         responses: {

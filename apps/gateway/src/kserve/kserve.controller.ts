@@ -1,12 +1,12 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiTags, ApiBody, ApiOkResponse, ApiDefaultResponse } from '@nestjs/swagger';
-import { LiveDto, ModelMetadataDto, ModelReadyDto, ModelStatisticsDto, ReadyDto, ServerMetadataDto } from './kserve.schemas';
-import { InferRequestDto, InferResponseDto, KserveErrorDto } from './kserve.schemas';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '@maas/config';
 import { PrismaService } from '@maas/db';
 import { CurrentPrincipal, Principal, Public, Scopes, Tenant } from '@maas/identity';
 import { AcceptsUntypedBody } from '@maas/service';
+import { LiveDto, ModelMetadataDto, ModelReadyDto, ModelStatisticsDto, ReadyDto, ServerMetadataDto } from './kserve.schemas';
+import { InferRequestDto, InferResponseDto, KserveErrorDto } from './kserve.schemas';
 import { InferenceService } from '../inference/inference.service';
 import { clientDisconnected, readInferenceRequest, sendInferenceResponse } from './kserve-http';
 import { KserveMetadata } from './kserve-metadata';

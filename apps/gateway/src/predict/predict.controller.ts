@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiTags, ApiOkResponse, ApiExtraModels } from '@nestjs/swagger';
-import { PredictOutputDto, PredictResponseDto } from './dto/predict.response';
 import { CurrentPrincipal, Principal, Scopes } from '@maas/identity';
+import { PredictOutputDto, PredictResponseDto } from './dto/predict.response';
 import { InferenceAdmission } from '../usage/inference-admission';
 import { PredictDto } from './dto/predict.dto';
 import { PredictService } from './predict.service';

@@ -1,9 +1,9 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiQuery, ApiTags, ApiOkResponse, ApiProduces } from '@nestjs/swagger';
-import { UsagePageDto, UsageSummaryDto } from './usage.responses';
 import type { FastifyReply } from 'fastify';
 import { Scopes, Tenant } from '@maas/identity';
 import { UsagePage, UsageQueryService, usageCsv, UsageSummary } from '@maas/usage';
+import { UsagePageDto, UsageSummaryDto } from './usage.responses';
 
 /** Usage, shaped like OpenAI's usage API, read from the per-minute rollups. */
 @ApiTags('usage')

@@ -1,8 +1,8 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
 import { ApiTags, ApiOkResponse, ApiNoContentResponse } from '@nestjs/swagger';
-import { AliasDto } from '../registry.responses';
 import { CurrentPrincipal, Principal, Scopes, Tenant } from '@maas/identity';
 import { ALIAS_PATTERN, ModelRegistry } from '@maas/registry';
+import { AliasDto } from '../registry.responses';
 import { aliasView } from '../views';
 import { SetAliasDto } from './dto/set-alias.dto';
 

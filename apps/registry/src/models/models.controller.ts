@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags, ApiCreatedResponse, ApiOkResponse, ApiNoContentResponse } from '@nestjs/swagger';
-import { ModelDto, ModelPageDto } from '../registry.responses';
 import { CurrentPrincipal, Principal, Scopes, Tenant } from '@maas/identity';
 import { ModelRegistry } from '@maas/registry';
+import { ModelDto, ModelPageDto } from '../registry.responses';
 import { modelView } from '../views';
 import { CreateModelDto } from './dto/create-model.dto';
 import { ListModelsDto } from './dto/list-models.dto';

@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Req, Res } from '@nestjs/common';
 import { ApiConsumes, ApiHeader, ApiTags, ApiCreatedResponse, ApiOkResponse, ApiNoContentResponse, ApiProduces } from '@nestjs/swagger';
-import { VersionDto } from '../registry.responses';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '@maas/config';
 import { CurrentPrincipal, Principal, Scopes, Tenant } from '@maas/identity';
 import { ModelRegistry, VersionUploader } from '@maas/registry';
+import { VersionDto } from '../registry.responses';
 import { versionView } from '../views';
 import { UpdateVersionDto } from './dto/update-version.dto';
 import { readVersionUpload } from './upload-reader';

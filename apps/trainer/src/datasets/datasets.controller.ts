@@ -1,9 +1,9 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiConsumes, ApiTags, ApiOkResponse, ApiCreatedResponse, ApiNoContentResponse } from '@nestjs/swagger';
-import { DatasetDto, DatasetListDto } from '../trainer.responses';
 import type { FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Principal, Scopes, Tenant } from '@maas/identity';
 import { DatasetsService, datasetView } from '@maas/jobs';
+import { DatasetDto, DatasetListDto } from '../trainer.responses';
 import { readDatasetUpload } from './dataset-upload';
 import { ListQueryDto, UploadDatasetQueryDto } from './dto/dataset-query.dto';
 

@@ -1,12 +1,15 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiTags, ApiOkResponse, ApiCreatedResponse, ApiProduces, ApiExtraModels } from '@nestjs/swagger';
-import { CheckpointDto, PromotedCheckpointDto, TrainingEventDto, TrainingEventPageDto, TrainingJobDto, TrainingJobPageDto } from '../trainer.responses';
+import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Principal, Scopes, Tenant } from '@maas/identity';
-import { eventView, streamEvents, TrainingEvents, TrainingJobsService } from '@maas/jobs';
+import { eventView, streamEvents, TrainingEvents, TrainingJobsService, trainingRequestSchema } from '@maas/jobs';
 import { UuidParam, whenDraining } from '@maas/service';
+import { CheckpointDto, PromotedCheckpointDto, TrainingEventDto, TrainingEventPageDto, TrainingJobDto, TrainingJobPageDto } from '../trainer.responses';
 import { EventsQueryDto, ListJobsQueryDto } from './dto/job-query.dto';
 
+
+const TRAINING_REQUEST_SCHEMA = z.toJSONSchema(trainingRequestSchema, { io: 'input', target: 'openapi-3.0' }) as Extract<Parameters<typeof ApiBody>[0], { schema: unknown }>['schema'];
 @ApiTags('training')
 @Controller('v1/training-jobs')
 export class TrainingJobsController {
@@ -19,7 +22,8 @@ export class TrainingJobsController {
   @Post()
   @Scopes('training')
   @HttpCode(201)
-  @ApiBody({ description: 'model, dataset, task, architecture.layers or baseVersion, optimizer, learningRate, epochs, batchSize…' })
+  // The body's JSON Schema is the validator's own (zod), so the document cannot drift from what is accepted.
+  @ApiBody({ description: 'model, dataset, task, architecture.layers or baseVersion, optimizer, learningRate, epochs, batchSize…', schema: TRAINING_REQUEST_SCHEMA })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a repeated request with the same key returns the first job' })
   @ApiCreatedResponse({ type: TrainingJobDto, description: 'Queued (with Idempotency-Key, a repeat answers the same job)' })
   create(@CurrentPrincipal() principal: Principal, @Body() body: Record<string, unknown>, @Headers('idempotency-key') idempotencyKey: string | undefined) {
