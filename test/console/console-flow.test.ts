@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { separableCsv } from '../fixtures/datasets';
 import { mlpOnnx } from '../fixtures/onnx-models';
 import { STRONG_PASSWORD } from '../support/accounts';
 import { chromiumInstalled, launchChromium, screenshotAndScan } from '../support/browser';
@@ -16,7 +17,7 @@ async function checkPage(page: Page, name: string): Promise<void> {
   expect(await screenshotAndScan(page, name), `accessibility of ${name}`).toEqual([]);
 }
 
-/** A person in a real browser: sign up, make a key, upload a model, call it, see it on the dashboard, revoke the key. */
+/** A person in a real browser: sign up, make a key, upload a model, call it, see it on the dashboard, train and cancel, revoke the key. */
 describe.skipIf(!chromiumInstalled())('the web console in Chromium', () => {
   let platform: PlatformProcess;
   let browser: Browser;
@@ -34,7 +35,7 @@ describe.skipIf(!chromiumInstalled())('the web console in Chromium', () => {
     await platform?.stop();
   });
 
-  it('goes from sign-up to a revoked key, every page screenshotted and accessible', async () => {
+  it('goes from sign-up to a revoked key, every page screenshotted and accessible', { timeout: 180_000 }, async () => {
     const started = performance.now();
     await page.goto(platform.url);
     await page.getByRole('button', { name: 'Log in' }).waitFor();
@@ -93,10 +94,38 @@ describe.skipIf(!chromiumInstalled())('the web console in Chromium', () => {
     await page.getByRole('img', { name: 'Requests chart' }).waitFor();
     await checkPage(page, '07-usage');
 
+    await page.getByRole('link', { name: 'Training' }).click();
+    const csv = join(tmpdir(), `console-blobs-${process.pid}.csv`);
+    await writeFile(csv, separableCsv(600));
+    await page.getByLabel(/^Dataset name/).fill('blobs');
+    await page.getByLabel('CSV or JSON lines file').setInputFiles(csv);
+    await page.getByText('Dataset blobs: 600 rows.').waitFor();
+    await page.getByLabel('Model (created if missing)').fill('blob-classifier');
+    await page.getByLabel('Epochs').fill('5');
+    await page.getByRole('button', { name: 'Start training' }).click();
+    // The job page: the loss curve grows from the live event stream; the job ends succeeded with a version.
+    await page.getByRole('img', { name: 'Loss per epoch chart' }).waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.getByTestId('job-status').textContent(), { timeout: 60_000 }).toBe('succeeded');
+    await page.getByText('The job has ended; every event is shown.').waitFor();
+    await expect.poll(() => page.getByRole('list', { name: 'Job events' }).textContent()).toMatch(/registered as version 1 of "blob-classifier"/);
+    await page.getByRole('cell', { name: '5', exact: true }).first().waitFor();
+    await checkPage(page, '08-training-job');
+    await page.getByRole('link', { name: '← Training' }).click();
+    await page.getByLabel('Model (created if missing)').fill('long-run');
+    await page.getByLabel('Epochs').fill('500');
+    await page.getByRole('button', { name: 'Start training' }).click();
+    await expect.poll(() => page.getByTestId('job-status').textContent(), { timeout: 30_000 }).toBe('running');
+    await page.getByRole('button', { name: 'Cancel job' }).click();
+    await expect.poll(() => page.getByTestId('job-status').textContent(), { timeout: 30_000 }).toBe('cancelled');
+    await checkPage(page, '09-training-cancelled');
+    await page.getByRole('link', { name: 'Training', exact: true }).click();
+    await page.getByRole('cell', { name: 'blobs' }).waitFor();
+    await checkPage(page, '10-training');
+
     await page.getByRole('link', { name: 'API keys' }).click();
     await page.getByRole('row', { name: /ci key/ }).getByRole('button', { name: 'Revoke' }).click();
     await page.getByRole('row', { name: /ci key/ }).getByText(/^revoked/).waitFor();
-    await checkPage(page, '08-revoked');
+    await checkPage(page, '11-revoked');
     process.stdout.write(`console: log-in page interactive ${Math.round(interactiveMs)} ms after navigation\n`);
   });
 });

@@ -2,10 +2,12 @@ import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from './api/client';
 import { QueryState } from './components/QueryState';
 import { href, useHashRoute } from './hash-route';
+import { JobPage } from './pages/JobPage';
 import { KeysPage } from './pages/KeysPage';
 import { ModelPage } from './pages/ModelPage';
 import { ModelsPage } from './pages/ModelsPage';
 import { SignInPage } from './pages/SignInPage';
+import { TrainingPage } from './pages/TrainingPage';
 import { UsagePage } from './pages/UsagePage';
 import { useSession } from './session';
 
@@ -30,6 +32,9 @@ function SignedIn() {
           <a href={href('keys')} aria-current={page === 'keys' ? 'page' : undefined}>
             API keys
           </a>
+          <a href={href('training')} aria-current={page === 'training' ? 'page' : undefined}>
+            Training
+          </a>
           <a href={href('usage')} aria-current={page === 'usage' ? 'page' : undefined}>
             Usage
           </a>
@@ -43,7 +48,17 @@ function SignedIn() {
         </QueryState>
         <button onClick={() => void signOut()}>Log out</button>
       </header>
-      <main>{page === 'keys' ? <KeysPage /> : page === 'usage' ? <UsagePage /> : page === 'models' && name ? <ModelPage name={name} /> : <ModelsPage />}</main>
+      <main>
+        <Page page={page} name={name} />
+      </main>
     </div>
   );
+}
+
+function Page({ page, name }: { page?: string; name?: string }) {
+  if (page === 'keys') return <KeysPage />;
+  if (page === 'usage') return <UsagePage />;
+  if (page === 'training') return name ? <JobPage id={name} /> : <TrainingPage />;
+  if (page === 'models' && name) return <ModelPage name={name} />;
+  return <ModelsPage />;
 }
