@@ -79,6 +79,12 @@ describe.skipIf(!chromiumInstalled())('the web console in Chromium', () => {
     await expect.poll(() => page.getByRole('status', { name: 'Inference result' }).textContent()).toMatch(/output \[1×3\]: \[/);
     await checkPage(page, '06-try-it');
 
+    // An alias on the version: deleting it is refused, and the reason is shown.
+    await page.getByRole('button', { name: 'Point the alias here' }).click();
+    await page.getByText('production → version 1').waitFor();
+    await page.getByRole('row', { name: /^1 onnx/ }).getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/still the target of alias "production"; move or delete the alias first/);
+
     // Usage is flushed every second: come back to the dashboard (it fetches on arrival) until the requests show.
     await expect
       .poll(
@@ -93,6 +99,24 @@ describe.skipIf(!chromiumInstalled())('the web console in Chromium', () => {
     await expect.poll(() => page.getByTestId('range-requests').textContent()).toBe(String(INFERENCES));
     await page.getByRole('img', { name: 'Requests chart' }).waitFor();
     await checkPage(page, '07-usage');
+
+    // The organisation: plan, invite a member (the link is shown once), the audit log.
+    await page.getByRole('link', { name: 'Organisation' }).click();
+    await page.getByRole('rowheader', { name: 'Requests per minute' }).waitFor();
+    await page.getByRole('form', { name: 'Invite a member' }).getByLabel('Email').fill(`member-${Date.now()}@example.com`);
+    await page.getByRole('button', { name: 'Invite' }).click();
+    const inviteLink = (await page.getByTestId('invite-link').textContent())!;
+    expect(inviteLink).toMatch(/#\/accept-invite\/mi_/);
+    await page.getByText('(invited)').waitFor();
+    await page.getByRole('cell', { name: 'member.invited' }).waitFor();
+    await checkPage(page, '07b-organisation');
+    const invited = await (await browser.newContext()).newPage();
+    await invited.goto(inviteLink);
+    await invited.getByLabel('Choose a password').fill(STRONG_PASSWORD);
+    await invited.getByRole('button', { name: 'Accept the invitation' }).click();
+    await invited.getByRole('heading', { name: 'Models' }).waitFor();
+    await checkPage(invited, '07c-invited-member');
+    await invited.close();
 
     await page.getByRole('link', { name: 'Training' }).click();
     const csv = join(tmpdir(), `console-blobs-${process.pid}.csv`);

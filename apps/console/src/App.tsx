@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, unwrap } from './api/client';
+import { api, unwrap, type Schemas } from './api/client';
 import { QueryState } from './components/QueryState';
 import { href, useHashRoute } from './hash-route';
 import { JobPage } from './pages/JobPage';
 import { KeysPage } from './pages/KeysPage';
 import { ModelPage } from './pages/ModelPage';
 import { ModelsPage } from './pages/ModelsPage';
+import { OrganisationPage } from './pages/OrganisationPage';
 import { SignInPage } from './pages/SignInPage';
 import { TrainingPage } from './pages/TrainingPage';
 import { UsagePage } from './pages/UsagePage';
@@ -38,6 +39,9 @@ function SignedIn() {
           <a href={href('usage')} aria-current={page === 'usage' ? 'page' : undefined}>
             Usage
           </a>
+          <a href={href('organisation')} aria-current={page === 'organisation' ? 'page' : undefined}>
+            Organisation
+          </a>
         </nav>
         <QueryState query={me}>
           {(who) => (
@@ -49,13 +53,14 @@ function SignedIn() {
         <button onClick={() => void signOut()}>Log out</button>
       </header>
       <main>
-        <Page page={page} name={name} />
+        <Page page={page} name={name} me={me.data} />
       </main>
     </div>
   );
 }
 
-function Page({ page, name }: { page?: string; name?: string }) {
+function Page({ page, name, me }: { page?: string; name?: string; me?: Schemas['MeResponseDto'] }) {
+  if (page === 'organisation') return me ? <OrganisationPage me={me} /> : null;
   if (page === 'keys') return <KeysPage />;
   if (page === 'usage') return <UsagePage />;
   if (page === 'training') return name ? <JobPage id={name} /> : <TrainingPage />;

@@ -1,4 +1,4 @@
-import { useState, type ChangeEvent } from 'react';
+import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap, type Schemas } from '../api/client';
 import { ProgressBar } from '../components/ProgressBar';
@@ -80,6 +80,7 @@ export function ModelPage({ name }: { name: string }) {
               </tbody>
             </table>
             <ErrorMessage error={remove.error} />
+            <AliasForm model={name} versions={list.map((version) => version.version)} />
             <TryIt model={name} version={list[list.length - 1]} />
           </>
         )}
@@ -91,4 +92,39 @@ export function ModelPage({ name }: { name: string }) {
 function describeSignature(signature: Schemas['SignatureDto']): string {
   const tensors = (list: Schemas['TensorSpecDto'][]) => list.map((tensor) => `${tensor.name} ${tensor.datatype}[${tensor.shape.join('×')}]`).join(', ');
   return `${tensors(signature.inputs)} → ${tensors(signature.outputs)}`;
+}
+
+/** Points an alias (e.g. `production`, which serving follows) at a version; it moves atomically. */
+function AliasForm({ model, versions }: { model: string; versions: number[] }) {
+  const queries = useQueryClient();
+  const move = useMutation({
+    mutationFn: async (form: FormData) => unwrap(await api.PUT('/v1/models/{name}/aliases/{alias}', { params: { path: { name: model, alias: String(form.get('alias')) } }, body: { version: Number(form.get('version')) } })),
+    onSuccess: () => queries.invalidateQueries({ queryKey: ['versions', model] }),
+  });
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    move.mutate(new FormData(event.currentTarget));
+  };
+  return (
+    <form className="card row" onSubmit={submit} aria-label="Move an alias">
+      <h2>Move an alias</h2>
+      <label>
+        Alias
+        <input name="alias" defaultValue="production" required pattern="[a-z][a-z0-9_-]*" />
+      </label>
+      <label>
+        Version
+        <select name="version" defaultValue={versions[versions.length - 1]}>
+          {versions.map((version) => (
+            <option key={version}>{version}</option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" disabled={move.isPending}>
+        Point the alias here
+      </button>
+      {move.isSuccess && <p role="status">{move.data.alias} → version {move.data.version}</p>}
+      <ErrorMessage error={move.error} />
+    </form>
+  );
 }

@@ -2,10 +2,47 @@ import { useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import { ErrorMessage } from '../components/QueryState';
+import { href, useHashRoute } from '../hash-route';
 import { useSession } from '../session';
 
-/** Log in, or sign up a new organisation (which answers with a session and the first API key). */
+/** Log in, sign up a new organisation (which answers with a session and the first API key), or accept an invitation. */
 export function SignInPage() {
+  const [page, token] = useHashRoute();
+  if (page === 'accept-invite' && token) return <AcceptInvite token={token} />;
+  return <LogInOrSignUp />;
+}
+
+function AcceptInvite({ token }: { token: string }) {
+  const { signIn } = useSession();
+  const accept = useMutation({
+    mutationFn: async (form: FormData) => unwrap(await api.POST('/v1/auth/accept-invite', { body: { token, password: String(form.get('password')) } })),
+    onSuccess: (answer) => {
+      window.location.hash = href('models');
+      signIn(answer.session.token);
+    },
+  });
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    accept.mutate(new FormData(event.currentTarget));
+  };
+  return (
+    <main className="narrow">
+      <h1>Join your organisation</h1>
+      <form onSubmit={submit} className="stack">
+        <label>
+          Choose a password
+          <input name="password" type="password" autoComplete="new-password" minLength={10} required />
+        </label>
+        <button type="submit" disabled={accept.isPending}>
+          Accept the invitation
+        </button>
+        <ErrorMessage error={accept.error} />
+      </form>
+    </main>
+  );
+}
+
+function LogInOrSignUp() {
   const { signIn } = useSession();
   const [mode, setMode] = useState<'login' | 'signup'>('login');
   const [firstKey, setFirstKey] = useState<{ key: string; token: string }>();

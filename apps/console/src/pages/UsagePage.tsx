@@ -5,11 +5,11 @@ import { ErrorMessage, QueryState } from '../components/QueryState';
 import { TimeSeriesChart, type Series } from '../components/TimeSeriesChart';
 import { formatNumber } from '../format';
 
-const RANGES = { '1h': 3600, '24h': 86_400, '7d': 7 * 86_400, '30d': 30 * 86_400 } as const;
+const RANGES = { '1h': 3600, '24h': 86_400, '7d': 7 * 86_400, '30d': 30 * 86_400, custom: 0 } as const;
 type Range = keyof typeof RANGES;
 type Width = '1m' | '1h' | '1d';
 type GroupBy = '' | 'model' | 'api_key' | 'status';
-const DEFAULT_WIDTH: Record<Range, Width> = { '1h': '1m', '24h': '1h', '7d': '1h', '30d': '1d' };
+const DEFAULT_WIDTH: Record<Range, Width> = { '1h': '1m', '24h': '1h', '7d': '1h', '30d': '1d', custom: '1h' };
 
 /** Usage: requests and errors over time, latency percentiles, top models, the month's quota and cost; CSV export; auto-refresh. */
 export function UsagePage() {
@@ -18,7 +18,8 @@ export function UsagePage() {
   const [groupBy, setGroupBy] = useState<GroupBy>('');
   const [autoRefresh, setAutoRefresh] = useState(true);
   const refetchInterval = autoRefresh ? 10_000 : false;
-  const window = useMemo(() => timeWindow(range, width), [range, width]);
+  const [custom, setCustom] = useState({ from: localInput(Date.now() - 86_400_000), to: localInput(Date.now()) });
+  const window = useMemo(() => (range === 'custom' ? customWindow(custom.from, custom.to, width) : timeWindow(range, width)), [range, width, custom]);
   const query: UsageQuery = { start_time: window.start, end_time: window.end, bucket_width: width, ...(groupBy ? { group_by: groupBy } : {}) };
   const usage = useQuery({ queryKey: ['usage', query], refetchInterval, queryFn: () => usagePages(query) });
   const byModel = useQuery({ queryKey: ['usage-models', window, width], refetchInterval, queryFn: () => usagePages({ ...query, group_by: 'model' }) });
@@ -35,8 +36,21 @@ export function UsagePage() {
             <option value="24h">Last day</option>
             <option value="7d">Last 7 days</option>
             <option value="30d">Last 30 days</option>
+            <option value="custom">Custom</option>
           </select>
         </label>
+        {range === 'custom' && (
+          <>
+            <label>
+              From
+              <input type="datetime-local" value={custom.from} onChange={(event) => setCustom({ ...custom, from: event.target.value })} />
+            </label>
+            <label>
+              To
+              <input type="datetime-local" value={custom.to} onChange={(event) => setCustom({ ...custom, to: event.target.value })} />
+            </label>
+          </>
+        )}
         <label>
           Granularity
           <select value={width} onChange={(event) => setWidth(event.target.value as Width)}>
@@ -82,7 +96,20 @@ async function usagePages(query: UsageQuery): Promise<Schemas['UsagePageDto']> {
   return { object: 'page', data, has_more: false, next_page: null };
 }
 
-function timeWindow(range: Range, width: Width) {
+/** A `datetime-local` input's value for a time: local, to the minute. */
+function localInput(time: number): string {
+  const date = new Date(time - new Date(time).getTimezoneOffset() * 60_000);
+  return date.toISOString().slice(0, 16);
+}
+
+function customWindow(from: string, to: string, width: Width) {
+  const step = { '1m': 60, '1h': 3600, '1d': 86_400 }[width];
+  const start = Math.floor(new Date(from).getTime() / 1000 / step) * step;
+  const end = Math.max(start + step, Math.ceil(new Date(to).getTime() / 1000 / step) * step);
+  return { start, end: width === '1m' ? Math.min(end, start + 1440 * 60) : end };
+}
+
+function timeWindow(range: Exclude<Range, 'custom'>, width: Width) {
   const step = { '1m': 60, '1h': 3600, '1d': 86_400 }[width];
   const end = Math.ceil(Date.now() / 1000 / step) * step;
   // At most a day of minutes: a month of them would be 43,200 buckets for nobody to read.
