@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { separableCsv } from '../fixtures/datasets';
-import { mlpOnnx } from '../fixtures/onnx-models';
+import { imageMeanOnnx, mlpOnnx } from '../fixtures/onnx-models';
+import { denseTfjsModel } from '../fixtures/tfjs-models';
 import { STRONG_PASSWORD } from '../support/accounts';
 import { chromiumInstalled, launchChromium, screenshotAndScan } from '../support/browser';
 import { platformEnvironment } from '../support/fault-platform';
@@ -65,7 +66,7 @@ describe.skipIf(!chromiumInstalled())('the web console in Chromium', () => {
     await page.getByRole('heading', { name: 'iris' }).waitFor();
     const file = join(tmpdir(), `console-mlp-${process.pid}.onnx`);
     await writeFile(file, mlpOnnx([4, 16, 3]));
-    await page.getByLabel('ONNX model file').setInputFiles(file);
+    await page.getByLabel(/^Model file/).setInputFiles(file);
     // The progress bar shows while the bytes go up (then the version is validated).
     await page.getByRole('progressbar', { name: 'Upload progress' }).waitFor();
     await page.getByText('Version 1 is ready.').waitFor();
@@ -78,6 +79,10 @@ describe.skipIf(!chromiumInstalled())('the web console in Chromium', () => {
     }
     await expect.poll(() => page.getByRole('status', { name: 'Inference result' }).textContent()).toMatch(/output \[1×3\]: \[/);
     await checkPage(page, '06-try-it');
+
+    // The curl, JavaScript and Python snippets carry the same body.
+    await page.getByText('The same call with Python').click();
+    await expect.poll(() => page.getByText(/requests\.post/).textContent()).toContain('"data":[5.1,3.5,1.4,0.2]');
 
     // An alias on the version: deleting it is refused, and the reason is shown.
     await page.getByRole('button', { name: 'Point the alias here' }).click();
@@ -99,6 +104,37 @@ describe.skipIf(!chromiumInstalled())('the web console in Chromium', () => {
     await expect.poll(() => page.getByTestId('range-requests').textContent()).toBe(String(INFERENCES));
     await page.getByRole('img', { name: 'Requests chart' }).waitFor();
     await checkPage(page, '07-usage');
+
+    // An image-shaped model takes a picture: a white 20×20 PNG, resized to 8×8 grey, has mean 1.
+    await page.getByRole('link', { name: 'Models' }).click();
+    await page.getByLabel('Name').fill('mean-of-image');
+    await page.getByRole('button', { name: 'Create model' }).click();
+    await page.getByRole('heading', { name: 'mean-of-image' }).waitFor();
+    await page.getByLabel(/^Model file/).setInputFiles({ name: 'image-mean.onnx', mimeType: 'application/octet-stream', buffer: imageMeanOnnx(8, 8, 1) });
+    await page.getByText('Version 1 is ready.').waitFor();
+    // Drawn by the browser (the test process has no image encoder): a data URL's base64.
+    const png = await page.evaluate<string>(`(() => {
+      const canvas = document.createElement('canvas');
+      canvas.width = canvas.height = 20;
+      const context = canvas.getContext('2d');
+      context.fillStyle = '#ffffff';
+      context.fillRect(0, 0, 20, 20);
+      return canvas.toDataURL('image/png').split(',')[1];
+    })()`);
+    await page.getByLabel(/or an image \(8×8, grey, NHWC/).setInputFiles({ name: 'white.png', mimeType: 'image/png', buffer: Buffer.from(png, 'base64') });
+    await page.getByRole('button', { name: 'Run inference' }).click();
+    await expect.poll(() => page.getByRole('status', { name: 'Inference result' }).textContent()).toMatch(/mean \[1\]: \[1\]/);
+    await checkPage(page, '06b-image-input');
+
+    // A TF.js layers model: model.json and its weight shards chosen together go up as one multipart form.
+    await page.getByRole('link', { name: 'Models' }).click();
+    await page.getByLabel('Name').fill('tfjs-dense');
+    await page.getByRole('button', { name: 'Create model' }).click();
+    await page.getByRole('heading', { name: 'tfjs-dense' }).waitFor();
+    const saved = await denseTfjsModel(4, 3);
+    await page.getByLabel(/^Model file/).setInputFiles([{ name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(saved.modelJson) }, ...[...saved.shards].map(([name, bytes]) => ({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) }))]);
+    await page.getByText('Version 1 is ready.').waitFor();
+    await page.getByRole('cell', { name: /^tfjs/ }).waitFor();
 
     // The organisation: plan, invite a member (the link is shown once), the audit log.
     await page.getByRole('link', { name: 'Organisation' }).click();

@@ -8,11 +8,11 @@ export interface UploadProgress {
 }
 
 /**
- * POSTs a file as the raw body with XMLHttpRequest — fetch reports no upload progress — calling
+ * POSTs a file as the raw body (or a multipart form: the browser sets its boundary) with XMLHttpRequest — fetch reports no upload progress — calling
  * `onProgress` with bytes sent, rate and time left. Resolves with the JSON answer; rejects with an
  * ApiError carrying the server's message.
  */
-export function uploadFile<T>(path: string, file: Blob, headers: Record<string, string>, onProgress: (progress: UploadProgress) => void): Promise<T> {
+export function uploadFile<T>(path: string, file: Blob | FormData, headers: Record<string, string>, onProgress: (progress: UploadProgress) => void): Promise<T> {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
     const started = performance.now();
@@ -23,7 +23,7 @@ export function uploadFile<T>(path: string, file: Blob, headers: Record<string, 
     request.upload.onprogress = (event) => {
       const seconds = (performance.now() - started) / 1000;
       const bytesPerSecond = seconds > 0 ? event.loaded / seconds : 0;
-      onProgress({ sentBytes: event.loaded, totalBytes: event.total || file.size, bytesPerSecond, etaSeconds: bytesPerSecond > 0 ? (event.total - event.loaded) / bytesPerSecond : Infinity });
+      onProgress({ sentBytes: event.loaded, totalBytes: event.total, bytesPerSecond, etaSeconds: bytesPerSecond > 0 ? (event.total - event.loaded) / bytesPerSecond : Infinity });
     };
     request.onload = () => {
       const body = request.responseText ? safeJson(request.responseText) : undefined;

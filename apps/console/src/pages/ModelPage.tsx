@@ -13,7 +13,7 @@ export function ModelPage({ name }: { name: string }) {
   const versions = useQuery({ queryKey: ['versions', name], queryFn: async () => unwrap(await api.GET('/v1/models/{name}/versions', { params: { path: { name } } })) });
   const [progress, setProgress] = useState<UploadProgress>();
   const upload = useMutation({
-    mutationFn: (file: File) => uploadFile<Schemas['VersionDto']>(`/v1/models/${encodeURIComponent(name)}/versions`, file, { 'content-type': 'application/octet-stream', 'x-model-format': file.name.endsWith('.json') ? 'tfjs' : 'onnx' }, setProgress),
+    mutationFn: (files: File[]) => uploadFile<Schemas['VersionDto']>(`/v1/models/${encodeURIComponent(name)}/versions`, ...uploadBody(files), setProgress),
     onSettled: () => {
       setProgress(undefined);
       void queries.invalidateQueries({ queryKey: ['versions', name] });
@@ -24,8 +24,8 @@ export function ModelPage({ name }: { name: string }) {
     onSuccess: () => queries.invalidateQueries({ queryKey: ['versions', name] }),
   });
   const chooseFile = (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
-    if (file) upload.mutate(file);
+    const files = [...(event.target.files ?? [])];
+    if (files.length > 0) upload.mutate(files);
     event.target.value = '';
   };
   return (
@@ -34,8 +34,8 @@ export function ModelPage({ name }: { name: string }) {
       <div className="card stack">
         <h2>Upload a version</h2>
         <label>
-          ONNX model file
-          <input type="file" accept=".onnx,.zip,.tar" onChange={chooseFile} disabled={upload.isPending} />
+          Model file: .onnx, a .zip or .tar, or a TF.js model.json with its weight shards (choose them together)
+          <input type="file" accept=".onnx,.zip,.tar,.json,.bin" multiple onChange={chooseFile} disabled={upload.isPending} />
         </label>
         {progress && <ProgressBar label="Upload progress" progress={progress} />}
         {upload.isSuccess && <p role="status">Version {upload.data.version} is ready.</p>}
@@ -87,6 +87,18 @@ export function ModelPage({ name }: { name: string }) {
       </QueryState>
     </section>
   );
+}
+
+/** One ONNX file or archive goes as the raw body; a TF.js model's files (model.json + shards) as one multipart form. */
+function uploadBody(files: File[]): [Blob | FormData, Record<string, string>] {
+  const [first] = files;
+  if (files.length === 1 && !first.name.endsWith('.json')) {
+    const archive = first.name.endsWith('.zip') ? 'application/zip' : first.name.endsWith('.tar') ? 'application/x-tar' : undefined;
+    return [first, archive ? { 'content-type': archive } : { 'content-type': 'application/octet-stream', 'x-model-format': 'onnx' }];
+  }
+  const form = new FormData();
+  for (const file of files) form.append('files', file, file.name);
+  return [form, {}];
 }
 
 function describeSignature(signature: Schemas['SignatureDto']): string {

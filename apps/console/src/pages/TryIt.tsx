@@ -2,6 +2,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { api, unwrap, type Schemas } from '../api/client';
 import { ErrorMessage } from '../components/QueryState';
+import { imageLayout, imageToTensor } from '../image-tensor';
 
 /** A form generated from the version's signature: one JSON editor per input; outputs, latency and the same call as curl. */
 export function TryIt({ model, version }: { model: string; version: Schemas['VersionDto'] }) {
@@ -27,21 +28,45 @@ export function TryIt({ model, version }: { model: string; version: Schemas['Ver
       setParseError((error as Error).message);
     }
   };
-  let curl = '';
+  let snippets: Record<string, string>;
   try {
-    curl = `curl -X POST ${window.location.origin}/v2/models/${model}/versions/${version.version}/infer \\\n  -H "Authorization: Bearer $MAAS_API_KEY" -H "Content-Type: application/json" \\\n  -d '${JSON.stringify(body())}'`;
+    snippets = callSnippets(`${window.location.origin}/v2/models/${model}/versions/${version.version}/infer`, JSON.stringify(body()));
   } catch {
-    curl = '(fix the inputs to see the call)';
+    snippets = { curl: '(fix the inputs to see the call)' };
   }
   return (
     <form className="card stack" onSubmit={submit} aria-label="Try it">
       <h2>Try version {version.version}</h2>
-      {inputs.map((input) => (
-        <label key={input.name}>
-          {input.name} ({input.datatype}, shape [{input.shape.join(', ')}]) as a JSON array
-          <textarea rows={3} value={values[input.name] ?? initial[input.name]} onChange={(event) => setValues({ ...values, [input.name]: event.target.value })} spellCheck={false} />
-        </label>
-      ))}
+      {inputs.map((input) => {
+        const image = imageLayout(input.shape);
+        return (
+          <div key={input.name} className="stack">
+            <label>
+              {input.name} ({input.datatype}, shape [{input.shape.join(', ')}]) as a JSON array
+              <textarea rows={3} value={values[input.name] ?? initial[input.name]} onChange={(event) => setValues({ ...values, [input.name]: event.target.value })} spellCheck={false} />
+            </label>
+            {image && (
+              <label>
+                …or an image ({image.width}×{image.height}, {image.channels === 1 ? 'grey' : 'RGB'}, {image.layout}, scaled to 0–1)
+                <input
+                  type="file"
+                  accept="image/*"
+                  onChange={async (event) => {
+                    const file = event.target.files?.[0];
+                    if (!file) return;
+                    try {
+                      setValues({ ...values, [input.name]: JSON.stringify(await imageToTensor(file, image)) });
+                      setParseError(undefined);
+                    } catch {
+                      setParseError(`${file.name} is not an image this browser can decode`);
+                    }
+                  }}
+                />
+              </label>
+            )}
+          </div>
+        );
+      })}
       <button type="submit" disabled={infer.isPending}>
         Run inference
       </button>
@@ -60,15 +85,26 @@ export function TryIt({ model, version }: { model: string; version: Schemas['Ver
           ))}
         </div>
       )}
-      <details>
-        <summary>The same call with curl</summary>
-        <pre>{curl}</pre>
-        <button type="button" onClick={() => navigator.clipboard?.writeText(curl).catch(() => undefined)}>
-          Copy
-        </button>
-      </details>
+      {Object.entries(snippets).map(([language, code]) => (
+        <details key={language}>
+          <summary>The same call with {language}</summary>
+          <pre>{code}</pre>
+          <button type="button" onClick={() => navigator.clipboard?.writeText(code).catch(() => undefined)}>
+            Copy
+          </button>
+        </details>
+      ))}
     </form>
   );
+}
+
+/** The call as curl, JavaScript (fetch) and Python (requests), reading the key from MAAS_API_KEY. */
+function callSnippets(url: string, body: string): Record<string, string> {
+  return {
+    curl: `curl -X POST ${url} \\\n  -H "Authorization: Bearer $MAAS_API_KEY" -H "Content-Type: application/json" \\\n  -d '${body}'`,
+    JavaScript: `const response = await fetch('${url}', {\n  method: 'POST',\n  headers: { authorization: \`Bearer \${process.env.MAAS_API_KEY}\`, 'content-type': 'application/json' },\n  body: JSON.stringify(${body}),\n});\nconsole.log(await response.json());`,
+    Python: `import os, requests\n\nresponse = requests.post(\n    "${url}",\n    headers={"Authorization": f"Bearer {os.environ['MAAS_API_KEY']}"},\n    json=${body.replace(/\btrue\b/g, 'True').replace(/\bfalse\b/g, 'False').replace(/\bnull\b/g, 'None')},\n)\nprint(response.json())`,
+  };
 }
 
 /** Zeros of the input's shape, one row where the batch dimension is free. */
