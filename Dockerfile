@@ -1,5 +1,6 @@
-# One image for every app; docker-compose.yml picks the entry point per service.
-FROM node:20-bookworm-slim
+# One image for every app (target `app`; docker-compose.yml picks the entry point per service), and the
+# edge (target `edge`): nginx with the built web console, routing the API to the apps.
+FROM node:20-bookworm-slim AS app
 WORKDIR /srv/maas
 COPY package.json package-lock.json ./
 COPY apps ./apps
@@ -12,3 +13,10 @@ RUN npm install --no-audit --no-fund && npm run build
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 MALLOC_ARENA_MAX=2
 EXPOSE 3000
 CMD ["node", "dist/apps/platform/src/main.js"]
+
+FROM nginx:1.27-alpine AS edge
+COPY deploy/nginx.conf /etc/nginx/conf.d/default.conf
+COPY --from=app /srv/maas/dist/console /usr/share/nginx/html
+
+# The default target stays the all-in-one platform.
+FROM app

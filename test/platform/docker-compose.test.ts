@@ -14,7 +14,7 @@ describe('docker-compose.yml', () => {
   const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as ComposeFile;
 
   it('has PostgreSQL, Redis and one service per app', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['auth', 'gateway', 'postgres', 'redis', 'registry', 'trainer']);
+    expect(Object.keys(compose.services).sort()).toEqual(['auth', 'edge', 'gateway', 'postgres', 'redis', 'registry', 'trainer']);
   });
 
   it.each(['auth', 'registry', 'gateway', 'trainer'])('runs the %s app from the built image against postgres and redis', (app) => {
