@@ -44,7 +44,8 @@ describe.skipIf(!chromiumInstalled())('the web console in Chromium', () => {
     await checkPage(page, '01-log-in');
 
     await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.getByLabel('Email').fill(`console-${Date.now()}@example.com`);
+    const email = `console-${Date.now()}@example.com`;
+    await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(STRONG_PASSWORD);
     await page.getByLabel('Organisation').fill('Console Org');
     await checkPage(page, '02-sign-up');
@@ -186,6 +187,14 @@ describe.skipIf(!chromiumInstalled())('the web console in Chromium', () => {
     await page.getByRole('row', { name: /ci key/ }).getByRole('button', { name: 'Revoke' }).click();
     await page.getByRole('row', { name: /ci key/ }).getByText(/^revoked/).waitFor();
     await checkPage(page, '11-revoked');
+
+    // Logging out elsewhere ends this session too: the next call sends the person to log in, saying why.
+    const login = await fetch(`${platform.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: STRONG_PASSWORD }) });
+    const { session } = (await login.json()) as { session: { token: string } };
+    expect((await fetch(`${platform.url}/v1/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${session.token}` } })).status).toBe(204);
+    await page.getByRole('link', { name: 'Models' }).click();
+    await page.getByText('Your session has ended').waitFor();
+    await page.getByRole('button', { name: 'Log in' }).waitFor();
     process.stdout.write(`console: log-in page interactive ${Math.round(interactiveMs)} ms after navigation\n`);
   });
 });

@@ -32,10 +32,21 @@ export function setSessionToken(token: string | undefined): void {
   sessionToken = token;
 }
 
+let onSessionEnded: (() => void) | undefined;
+
+/** Called when the server refuses the session (it expired, or the user logged out elsewhere). */
+export function whenSessionEnds(handler: (() => void) | undefined): void {
+  onSessionEnded = handler;
+}
+
 const authorization: Middleware = {
   onRequest({ request }) {
     if (sessionToken) request.headers.set('authorization', `Bearer ${sessionToken}`);
     return request;
+  },
+  onResponse({ response }) {
+    if (response.status === 401 && sessionToken) onSessionEnded?.();
+    return response;
   },
 };
 

@@ -43,7 +43,7 @@ function AcceptInvite({ token }: { token: string }) {
 }
 
 function LogInOrSignUp() {
-  const { signIn } = useSession();
+  const { signIn, endedBecause } = useSession();
   const [mode, setMode] = useState<'login' | 'signup'>('login');
   const [firstKey, setFirstKey] = useState<{ key: string; token: string }>();
   const login = useMutation({
@@ -72,6 +72,7 @@ function LogInOrSignUp() {
   return (
     <main className="narrow">
       <h1>{mode === 'login' ? 'Log in' : 'Sign up'}</h1>
+      {endedBecause && <p className="warning" role="status">{endedBecause}</p>}
       <form onSubmit={submit} className="stack">
         <label>
           Email
