@@ -1242,6 +1242,7 @@ export interface components {
             start_time: number;
         };
         UsageResultDto: {
+            /** @description null for requests made with a console session */
             api_key_id?: string | null;
             bytes_in: number;
             bytes_out: number;

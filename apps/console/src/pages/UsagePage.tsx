@@ -23,6 +23,9 @@ export function UsagePage() {
   const query: UsageQuery = { start_time: window.start, end_time: window.end, bucket_width: width, ...(groupBy ? { group_by: groupBy } : {}) };
   const usage = useQuery({ queryKey: ['usage', query], refetchInterval, queryFn: () => usagePages(query) });
   const byModel = useQuery({ queryKey: ['usage-models', window, width], refetchInterval, queryFn: () => usagePages({ ...query, group_by: 'model' }) });
+  const byKey = useQuery({ queryKey: ['usage-keys', window, width], refetchInterval, queryFn: () => usagePages({ ...query, group_by: 'api_key' }) });
+  const keys = useQuery({ queryKey: ['keys'], queryFn: async () => unwrap(await api.GET('/v1/keys')) });
+  const keyName = (id: string | null | undefined) => (id ? (keys.data?.find((key) => key.id === id)?.name ?? id.slice(0, 8)) : '(console session)');
   const summary = useQuery({ queryKey: ['usage-summary'], refetchInterval, queryFn: async () => unwrap(await api.GET('/v1/usage/summary')) });
   const [exportError, setExportError] = useState<unknown>();
   return (
@@ -78,7 +81,10 @@ export function UsagePage() {
       <QueryState query={usage} isEmpty={(page) => page.data.every((bucket) => bucket.results.length === 0)} empty="No requests in this range yet.">
         {(page) => <UsageCharts page={page} groupBy={groupBy} />}
       </QueryState>
-      <QueryState query={byModel}>{(page) => <TopModels page={page} />}</QueryState>
+      <div className="cards">
+        <QueryState query={byModel}>{(page) => <TopTable page={page} title="Top models in this range" column="Model" nameOf={(result) => result.model ?? '(training)'} />}</QueryState>
+        <QueryState query={byKey}>{(page) => <TopTable page={page} title="Top API keys in this range" column="Key" nameOf={(result) => keyName(result.api_key_id)} />}</QueryState>
+      </div>
     </section>
   );
 }
@@ -181,10 +187,11 @@ function maxOf(values: Array<number | null>): number | null {
   return present.length ? Math.max(...present) : null;
 }
 
-function TopModels({ page }: { page: Schemas['UsagePageDto'] }) {
+/** The ten groups with the most requests over the range. */
+function TopTable({ page, title, column, nameOf }: { page: Schemas['UsagePageDto']; title: string; column: string; nameOf: (result: Schemas['UsageResultDto']) => string }) {
   const totals = new Map<string, { requests: number; errors: number }>();
   for (const result of page.data.flatMap((bucket) => bucket.results)) {
-    const name = result.model ?? '(training)';
+    const name = nameOf(result);
     const total = totals.get(name) ?? { requests: 0, errors: 0 };
     totals.set(name, { requests: total.requests + result.requests, errors: total.errors + result.errors });
   }
@@ -192,10 +199,10 @@ function TopModels({ page }: { page: Schemas['UsagePageDto'] }) {
   if (top.length === 0) return null;
   return (
     <table>
-      <caption>Top models in this range</caption>
+      <caption>{title}</caption>
       <thead>
         <tr>
-          <th scope="col">Model</th>
+          <th scope="col">{column}</th>
           <th scope="col">Requests</th>
           <th scope="col">Errors</th>
         </tr>

@@ -16,7 +16,7 @@ export class UsageResultDto {
   @ApiProperty({ type: LatencyPercentilesDto, nullable: true, description: 'Estimated from a fixed histogram: the true value lies in the bucket reported' }) latency_ms!: LatencyPercentilesDto | null;
   @ApiPropertyOptional({ nullable: true, type: String }) model?: string | null;
   @ApiPropertyOptional({ nullable: true, type: Number }) version?: number | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) api_key_id?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'null for requests made with a console session' }) api_key_id?: string | null;
   @ApiPropertyOptional({ enum: ['success', 'client_error', 'server_error'] }) status?: 'success' | 'client_error' | 'server_error';
 }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@maas/errors';
+import { NO_API_KEY } from '../usage-rollup';
 import { percentileMs } from './latency-percentiles';
 import { UsageGroupRow, UsageQueryRepository } from './usage-query.repository';
 import { BUCKET_SECONDS, GroupBy, PAGE_LIMITS, UsageRequest, usageRequestSchema } from './usage-request';
@@ -74,7 +75,8 @@ function results(row: UsageGroupRow, groups: Set<GroupBy>, nameOf: Map<string, s
   const labels: Partial<UsageResult> = {};
   if (groups.has('model') || groups.has('version')) labels.model = row.modelId ? (nameOf.get(row.modelId) ?? row.modelId) : null;
   if (groups.has('version')) labels.version = row.versionNumber;
-  if (groups.has('api_key')) labels.api_key_id = row.apiKeyId;
+  // Requests made with a console session have no key: null, not the rollups' placeholder id.
+  if (groups.has('api_key')) labels.api_key_id = row.apiKeyId === NO_API_KEY ? null : row.apiKeyId;
   const base = { items: row.items, bytes_in: row.bytesIn, bytes_out: row.bytesOut, training_seconds: row.trainingSeconds };
   const latency = { p50: percentileMs(row.latencyBuckets, 0.5), p95: percentileMs(row.latencyBuckets, 0.95), p99: percentileMs(row.latencyBuckets, 0.99) };
   if (!groups.has('status')) return [{ ...labels, ...base, requests: row.requests, errors: row.errors, latency_ms: row.requests > 0 ? latency : null }];
