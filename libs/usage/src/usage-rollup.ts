@@ -4,14 +4,8 @@ import type { UsageEvent } from './usage-recorder';
 /** Stands for "no key" (a console session) in the rollup's key column, which is part of its primary key. */
 export const NO_API_KEY = '00000000-0000-0000-0000-000000000000';
 
-/** One (tenant, minute, key, model, version) row's increments. */
-export interface RollupRow {
-  tenantId: string;
-  /** ISO start of the minute, UTC. */
-  minute: string;
-  apiKeyId: string;
-  modelId: string;
-  versionNumber: number;
+/** What every usage row counts, whether one minute's rollup or a queried bucket. */
+export interface UsageCounters {
   requests: number;
   errors: number;
   clientErrors: number;
@@ -19,9 +13,19 @@ export interface RollupRow {
   items: number;
   bytesIn: number;
   bytesOut: number;
-  latencyMsSum: number;
   trainingSeconds: number;
   latencyBuckets: number[];
+}
+
+/** One (tenant, minute, key, model, version) row's increments. */
+export interface RollupRow extends UsageCounters {
+  tenantId: string;
+  /** ISO start of the minute, UTC. */
+  minute: string;
+  apiKeyId: string;
+  modelId: string;
+  versionNumber: number;
+  latencyMsSum: number;
 }
 
 const MINUTE_MS = 60_000;

@@ -23,7 +23,10 @@ export interface RateRequest {
  * (single process) or Redis, shared by every gateway process (`REDIS_URL`).
  */
 export interface LimitStore {
-  /** Takes one request from the tenant's and the key's buckets; synchronous whenever it can be. */
+  /**
+   * Takes one request from the tenant's and the key's buckets; synchronous whenever it can be.
+   * Never throws nor rejects: a store whose backend fails decides in memory instead.
+   */
   take(request: RateRequest): RateDecision | Promise<RateDecision>;
   /** Counts a request in flight for the tenant unless `limit` are already running; false = refused. */
   enter(tenantId: string, limit: number): boolean;

@@ -163,24 +163,25 @@ export class RedisLimitStore implements LimitStore {
     return lease.renewing;
   }
 
-  /** Tells Redis what this process has in flight for each tenant active lately, and learns the others'. */
+  /** Tells Redis what this process has in flight for each tenant active lately, and learns the others' (one pipeline of calls). */
   private async report(): Promise<void> {
     if (this.redis.status !== 'ready') return;
     const now = Date.now();
+    const reports: Promise<void>[] = [];
     for (const [tenantId, activeAt] of this.activeAt) {
       if (now - activeAt > FRESH_MS * 2) {
         this.activeAt.delete(tenantId);
         this.others.delete(tenantId);
         continue;
       }
-      try {
-        const running = this.local.running().get(tenantId) ?? 0;
-        this.others.set(tenantId, { running: await this.redis.reportRunning(`${PREFIX}:running:${tenantId}`, this.process, running, FRESH_MS), at: Date.now() });
-        this.storeRecovered();
-      } catch (error) {
-        this.storeFailed(error as Error);
-        return;
-      }
+      const running = this.local.running().get(tenantId) ?? 0;
+      reports.push(this.redis.reportRunning(`${PREFIX}:running:${tenantId}`, this.process, running, FRESH_MS).then((others) => void this.others.set(tenantId, { running: others, at: Date.now() })));
+    }
+    try {
+      await Promise.all(reports);
+      if (reports.length > 0) this.storeRecovered();
+    } catch (error) {
+      this.storeFailed(error as Error);
     }
   }
 

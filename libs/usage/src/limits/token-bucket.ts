@@ -1,12 +1,4 @@
-export interface BucketDecision {
-  allowed: boolean;
-  /** Requests left right now. */
-  remaining: number;
-  /** Seconds until the bucket is full again (the `t` of the RateLimit field). */
-  resetSeconds: number;
-  /** When refused: seconds until one request is allowed. */
-  retryAfterSeconds: number;
-}
+import type { RateDecision } from './limit-store';
 
 /** Tokens kept per key, refilled continuously (no window edge where twice the rate gets through). */
 interface Bucket {
@@ -22,7 +14,7 @@ interface Bucket {
 export class TokenBuckets {
   private readonly buckets = new Map<string, Bucket>();
 
-  take(key: string, ratePerMinute: number, burst: number, now = Date.now()): BucketDecision {
+  take(key: string, ratePerMinute: number, burst: number, now = Date.now()): RateDecision {
     const perMs = ratePerMinute / 60_000;
     const bucket = this.buckets.get(key) ?? { tokens: burst, updatedAt: now };
     bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.updatedAt) * perMs);

@@ -71,13 +71,8 @@ export class UsageLimits implements OnModuleDestroy {
     if (!this.store.enter(tenantId, limits.concurrentRequests)) throw new RateLimitedError(`Too many requests in flight: the plan allows ${limits.concurrentRequests} at once`, 1);
     const burst = Math.max(1, Math.ceil(limits.requestsPerMinute / 10));
     const leave = () => this.store.leave(tenantId);
-    try {
-      const decision = this.store.take({ tenantId, apiKeyId, ratePerMinute: limits.requestsPerMinute, burst });
-      if (decision instanceof Promise) return decision.then((settled) => admitted(settled, limits, burst, month, leave), (error) => Promise.reject(leaveAfter(error, leave)));
-      return admitted(decision, limits, burst, month, leave);
-    } catch (error) {
-      throw leaveAfter(error, leave);
-    }
+    const decision = this.store.take({ tenantId, apiKeyId, ratePerMinute: limits.requestsPerMinute, burst });
+    return decision instanceof Promise ? decision.then((settled) => admitted(settled, limits, burst, month, leave)) : admitted(decision, limits, burst, month, leave);
   }
 
   /** Re-reads the month's count; requests counted locally since then are in it once flushed. */
@@ -109,11 +104,6 @@ function admitted(decision: RateDecision, limits: TenantLimits, burst: number, m
   }
   month.sinceRefresh++;
   return new TenantAdmission(headers, leave);
-}
-
-function leaveAfter(error: unknown, leave: () => void): unknown {
-  leave();
-  return error;
 }
 
 /** Gives its place in the concurrency limit back once, however often `release` is called. */

@@ -1,20 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '@maas/db';
+import type { UsageCounters } from '../usage-rollup';
 
-export interface UsageGroupRow {
+export interface UsageGroupRow extends UsageCounters {
   bucket: Date;
   modelId: string | null;
   versionNumber: number | null;
   apiKeyId: string | null;
-  requests: number;
-  errors: number;
-  clientErrors: number;
-  serverErrors: number;
-  items: number;
-  bytesIn: number;
-  bytesOut: number;
-  trainingSeconds: number;
-  latencyBuckets: number[];
 }
 
 export interface UsageSelection {
