@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrismaService } from '@maas/db';
 import { UsageFlusher } from '@maas/usage';
 import { UsageRollupsRepository } from '../../libs/usage/src/usage-rollups.repository';
 import { PLATFORM_MODULES } from '../../apps/platform/src/platform.modules';
@@ -8,9 +7,9 @@ import { mlpOnnx } from '../fixtures/onnx-models';
 import { bearer, createKey, signUp, type SignedUpAccount } from '../support/accounts';
 import { infer } from '../support/inference';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { LIMITED_MODEL_BODY, limitedTenant } from '../support/limited-tenant';
 import { createModel, uploadOnnx } from '../support/uploads';
 
-const BODY = { inputs: [{ name: 'input', shape: [1, 4], datatype: 'FP32', data: [1, 2, 3, 4] }] };
 const HOUR = Date.UTC(2026, 10, 3, 10, 0, 0) / 1000;
 const buckets = (counts: Record<number, number>) => Array.from({ length: 14 }, (_, index) => counts[index] ?? 0);
 
@@ -37,7 +36,7 @@ describe('usage: metering across processes, queries, limits', () => {
     const statuses: number[] = [];
     for (let round = 0; round < 60 / 8 + 1; round++) {
       const count = Math.min(8, 60 - statuses.length);
-      statuses.push(...(await Promise.all(Array.from({ length: count }, (_, index) => infer(index % 2 ? first : second, key.key, 'metered', BODY).then((response) => response.statusCode)))));
+      statuses.push(...(await Promise.all(Array.from({ length: count }, (_, index) => infer(index % 2 ? first : second, key.key, 'metered', LIMITED_MODEL_BODY).then((response) => response.statusCode)))));
     }
     expect(statuses).toEqual(new Array(60).fill(200));
     await Promise.all([first.app.get(UsageFlusher).flush(), second.app.get(UsageFlusher).flush()]);
@@ -100,12 +99,9 @@ describe('usage: metering across processes, queries, limits', () => {
   });
 
   it('holds inference to the per-minute rate without a burst past it, with RateLimit headers and Retry-After', async () => {
-    const tenant = await signUp(first, 'Rate Org');
-    await first.app.get(PrismaService).tenant.update({ where: { id: tenant.tenantId }, data: { limits: { requestsPerMinute: 60 } } });
-    await createModel(first, tenant.apiKey, 'limited');
-    await uploadOnnx(first, tenant.apiKey, 'limited', mlpOnnx([4, 3]));
+    const tenant = await limitedTenant(first, 'Rate Org', { requestsPerMinute: 60 }, 'limited');
     const answers = [];
-    for (let index = 0; index < 10; index++) answers.push(await infer(first, tenant.apiKey, 'limited', BODY));
+    for (let index = 0; index < 10; index++) answers.push(await infer(first, tenant.apiKey, 'limited', LIMITED_MODEL_BODY));
     // A burst of a tenth of the rate (6) passes, then one a second.
     expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200, 200, 200, 200, 200, 429, 429, 429, 429]);
     expect(answers[0].headers['ratelimit-policy']).toBe('"minute";q=60;w=60;burst=6');
@@ -113,29 +109,23 @@ describe('usage: metering across processes, queries, limits', () => {
     expect(answers[6].headers['retry-after']).toBe('1');
     expect(answers[6].json().error).toMatch(/Rate limit of the tenant reached: 60 requests per minute/);
     await new Promise((resolve) => setTimeout(resolve, 1_100));
-    expect((await infer(first, tenant.apiKey, 'limited', BODY)).statusCode).toBe(200);
+    expect((await infer(first, tenant.apiKey, 'limited', LIMITED_MODEL_BODY)).statusCode).toBe(200);
   });
 
   it('refuses requests beyond the plan\'s concurrency limit with 429', async () => {
-    const tenant = await signUp(first, 'Crowd Org');
-    await first.app.get(PrismaService).tenant.update({ where: { id: tenant.tenantId }, data: { limits: { concurrentRequests: 2 } } });
-    await createModel(first, tenant.apiKey, 'crowd');
-    await uploadOnnx(first, tenant.apiKey, 'crowd', mlpOnnx([4, 3]));
-    const statuses = (await Promise.all(Array.from({ length: 12 }, () => infer(first, tenant.apiKey, 'crowd', BODY)))).map((answer) => answer.statusCode);
+    const tenant = await limitedTenant(first, 'Crowd Org', { concurrentRequests: 2 }, 'crowd');
+    const statuses = (await Promise.all(Array.from({ length: 12 }, () => infer(first, tenant.apiKey, 'crowd', LIMITED_MODEL_BODY)))).map((answer) => answer.statusCode);
     expect(statuses.filter((status) => status === 200).length).toBeGreaterThanOrEqual(2);
     expect(statuses.filter((status) => status === 429).length).toBeGreaterThan(0);
     expect(statuses.every((status) => status === 200 || status === 429)).toBe(true);
     // Every place was given back: one at a time, all pass.
-    for (let index = 0; index < 3; index++) expect((await infer(first, tenant.apiKey, 'crowd', BODY)).statusCode).toBe(200);
+    for (let index = 0; index < 3; index++) expect((await infer(first, tenant.apiKey, 'crowd', LIMITED_MODEL_BODY)).statusCode).toBe(200);
   });
 
   it('stops a tenant at its monthly quota, saying which and when it resets', async () => {
-    const tenant = await signUp(first, 'Quota Org');
-    await first.app.get(PrismaService).tenant.update({ where: { id: tenant.tenantId }, data: { limits: { monthlyRequests: 3 } } });
-    await createModel(first, tenant.apiKey, 'quota');
-    await uploadOnnx(first, tenant.apiKey, 'quota', mlpOnnx([4, 3]));
+    const tenant = await limitedTenant(first, 'Quota Org', { monthlyRequests: 3 }, 'quota');
     const statuses = [];
-    for (let index = 0; index < 4; index++) statuses.push(await infer(first, tenant.apiKey, 'quota', BODY));
+    for (let index = 0; index < 4; index++) statuses.push(await infer(first, tenant.apiKey, 'quota', LIMITED_MODEL_BODY));
     expect(statuses.map((answer) => answer.statusCode)).toEqual([200, 200, 200, 429]);
     expect(statuses[3].json().error).toMatch(/Monthly request quota used up: 3 requests a month on this plan; it resets at \d{4}-\d{2}-01T00:00:00.000Z/);
     await first.app.get(UsageFlusher).flush();
