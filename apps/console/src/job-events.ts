@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { createParser } from 'eventsource-parser';
-import { apiError, currentToken, type Schemas } from './api/client';
+import { apiError, sessionHeaders, type Schemas } from './api/client';
 
 type TrainingEvent = Schemas['TrainingEventDto'];
 
@@ -20,7 +20,7 @@ export function useJobEvents(jobId: string): { events: TrainingEvent[]; ended: b
     const follow = async () => {
       while (!finished && !abort.signal.aborted) {
         try {
-          const headers: Record<string, string> = { accept: 'text/event-stream', authorization: `Bearer ${currentToken()}` };
+          const headers: Record<string, string> = { accept: 'text/event-stream', ...sessionHeaders() };
           if (lastId) headers['last-event-id'] = lastId;
           const response = await fetch(`/v1/training-jobs/${encodeURIComponent(jobId)}/events`, { headers, signal: abort.signal });
           if (!response.ok || !response.body) throw apiError(response.status, await response.json().catch(() => undefined));

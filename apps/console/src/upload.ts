@@ -1,4 +1,4 @@
-import { apiError, currentToken } from './api/client';
+import { apiError, sessionHeaders } from './api/client';
 
 export interface UploadProgress {
   sentBytes: number;
@@ -17,9 +17,7 @@ export function uploadFile<T>(path: string, file: Blob | FormData, headers: Reco
     const request = new XMLHttpRequest();
     const started = performance.now();
     request.open('POST', path);
-    const token = currentToken();
-    if (token) request.setRequestHeader('authorization', `Bearer ${token}`);
-    for (const [name, value] of Object.entries(headers)) request.setRequestHeader(name, value);
+    for (const [name, value] of Object.entries({ ...sessionHeaders(), ...headers })) request.setRequestHeader(name, value);
     request.upload.onprogress = (event) => {
       const seconds = (performance.now() - started) / 1000;
       const bytesPerSecond = seconds > 0 ? event.loaded / seconds : 0;

@@ -41,7 +41,7 @@ export function whenSessionEnds(handler: (() => void) | undefined): void {
 
 const authorization: Middleware = {
   onRequest({ request }) {
-    if (sessionToken) request.headers.set('authorization', `Bearer ${sessionToken}`);
+    for (const [name, value] of Object.entries(sessionHeaders())) request.headers.set(name, value);
     return request;
   },
   onResponse({ response }) {
@@ -60,6 +60,7 @@ export function unwrap<T>(result: { data?: T; error?: unknown; response: Respons
   return result.data as T;
 }
 
-export function currentToken(): string | undefined {
-  return sessionToken;
+/** The session's Authorization header, for the calls made without the typed client (streams, uploads, downloads). */
+export function sessionHeaders(): Record<string, string> {
+  return sessionToken ? { authorization: `Bearer ${sessionToken}` } : {};
 }

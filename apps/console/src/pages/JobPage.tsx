@@ -1,7 +1,9 @@
 import { useMemo } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
+import { ConfirmButton } from '../components/ConfirmButton';
 import { ErrorMessage, QueryState } from '../components/QueryState';
+import { TableHead } from '../components/TableHead';
 import { TimeSeriesChart, type Series } from '../components/TimeSeriesChart';
 import { formatDate } from '../format';
 import { href } from '../hash-route';
@@ -12,7 +14,6 @@ export function JobPage({ id }: { id: string }) {
   const queries = useQueryClient();
   const { events, ended, error } = useJobEvents(id);
   const job = useQuery({ queryKey: ['job', id, ended], refetchInterval: (query) => (['queued', 'running'].includes(query.state.data?.status ?? 'queued') ? 2_000 : false), queryFn: async () => unwrap(await api.GET('/v1/training-jobs/{id}', { params: { path: { id } } })) });
-  const checkpoints = useQuery({ queryKey: ['checkpoints', id, events.length], queryFn: async () => unwrap(await api.GET('/v1/training-jobs/{id}/checkpoints', { params: { path: { id } } })) });
   const cancel = useMutation({
     mutationFn: async () => unwrap(await api.POST('/v1/training-jobs/{id}/cancel', { params: { path: { id } } })),
     onSuccess: () => queries.invalidateQueries({ queryKey: ['job', id] }),
@@ -24,6 +25,8 @@ export function JobPage({ id }: { id: string }) {
     if (epochs.some((metrics) => metrics.val_loss !== undefined)) series.push({ label: 'val_loss', values: epochs.map((metrics) => metrics.val_loss ?? null) });
     return { epochs: epochs.map((metrics) => metrics.epoch), series };
   }, [events]);
+  // A checkpoint is saved with each epoch's metrics: fetched again when a new epoch arrives.
+  const checkpoints = useQuery({ queryKey: ['checkpoints', id, curve.epochs.length], queryFn: async () => unwrap(await api.GET('/v1/training-jobs/{id}/checkpoints', { params: { path: { id } } })) });
   return (
     <section>
       <p>
@@ -47,9 +50,9 @@ export function JobPage({ id }: { id: string }) {
             )}
             {current.error && <p className="error">{current.error}</p>}
             {['queued', 'running'].includes(current.status) && (
-              <button className="danger" onClick={() => window.confirm('Cancel this job? It stops between batches; no version is made.') && cancel.mutate()}>
+              <ConfirmButton question="Cancel this job? It stops between batches; no version is made." onConfirm={() => cancel.mutate()}>
                 Cancel job
-              </button>
+              </ConfirmButton>
             )}
             <ErrorMessage error={cancel.error} />
           </div>
@@ -61,14 +64,7 @@ export function JobPage({ id }: { id: string }) {
         {(list) => (
           <table>
             <caption>Checkpoints</caption>
-            <thead>
-              <tr>
-                <th scope="col">Epoch</th>
-                <th scope="col">Loss</th>
-                <th scope="col">Saved</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Epoch', 'Loss', 'Saved', 'Actions']} />
             <tbody>
               {list.map((checkpoint) => (
                 <tr key={checkpoint.epoch}>

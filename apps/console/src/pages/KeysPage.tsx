@@ -1,7 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
+import { ConfirmButton } from '../components/ConfirmButton';
 import { ErrorMessage, QueryState } from '../components/QueryState';
+import { TableHead } from '../components/TableHead';
+import { submitFields } from '../form-submit';
 import { formatDate } from '../format';
 import { SecretOnce } from './SignInPage';
 
@@ -26,10 +29,7 @@ export function KeysPage() {
     mutationFn: async (id: string) => unwrap(await api.DELETE('/v1/keys/{id}', { params: { path: { id } } })),
     onSuccess: () => queries.invalidateQueries({ queryKey: ['keys'] }),
   });
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    create.mutate(new FormData(event.currentTarget));
-  };
+  const submit = submitFields((fields) => create.mutate(fields));
   return (
     <section>
       <h1>API keys</h1>
@@ -61,16 +61,7 @@ export function KeysPage() {
         {(list) => (
           <table>
             <caption>Keys of this organisation</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Key</th>
-                <th scope="col">Scopes</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Expires</th>
-                <th scope="col">State</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Name', 'Key', 'Scopes', 'Last used', 'Expires', 'State']} />
             <tbody>
               {list.map((key) => (
                 <tr key={key.id}>
@@ -85,9 +76,9 @@ export function KeysPage() {
                     {key.revokedAt ? (
                       `revoked ${formatDate(key.revokedAt)}`
                     ) : (
-                      <button className="danger" onClick={() => window.confirm(`Revoke "${key.name}"? Calls with it will fail from now on.`) && revoke.mutate(key.id)}>
+                      <ConfirmButton question={`Revoke "${key.name}"? Calls with it will fail from now on.`} onConfirm={() => revoke.mutate(key.id)}>
                         Revoke
-                      </button>
+                      </ConfirmButton>
                     )}
                   </td>
                 </tr>

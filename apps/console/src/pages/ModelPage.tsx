@@ -1,33 +1,24 @@
-import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap, type Schemas } from '../api/client';
+import { ConfirmButton } from '../components/ConfirmButton';
 import { ProgressBar } from '../components/ProgressBar';
 import { ErrorMessage, QueryState } from '../components/QueryState';
+import { TableHead } from '../components/TableHead';
+import { submitFields } from '../form-submit';
 import { formatBytes, formatDate } from '../format';
-import { uploadFile, type UploadProgress } from '../upload';
+import { uploadFile } from '../upload';
+import { useFileUpload } from '../use-file-upload';
 import { TryIt } from './TryIt';
 
 /** One model: its versions (signature, runtime, provider), an upload with progress, delete, and "try it". */
 export function ModelPage({ name }: { name: string }) {
   const queries = useQueryClient();
   const versions = useQuery({ queryKey: ['versions', name], queryFn: async () => unwrap(await api.GET('/v1/models/{name}/versions', { params: { path: { name } } })) });
-  const [progress, setProgress] = useState<UploadProgress>();
-  const upload = useMutation({
-    mutationFn: (files: File[]) => uploadFile<Schemas['VersionDto']>(`/v1/models/${encodeURIComponent(name)}/versions`, ...uploadBody(files), setProgress),
-    onSettled: () => {
-      setProgress(undefined);
-      void queries.invalidateQueries({ queryKey: ['versions', name] });
-    },
-  });
+  const { upload, progress, chooseFiles } = useFileUpload((files, onProgress) => uploadFile<Schemas['VersionDto']>(`/v1/models/${encodeURIComponent(name)}/versions`, ...uploadBody(files), onProgress), ['versions', name]);
   const remove = useMutation({
     mutationFn: async (version: number) => unwrap(await api.DELETE('/v1/models/{name}/versions/{version}', { params: { path: { name, version: String(version) } } })),
     onSuccess: () => queries.invalidateQueries({ queryKey: ['versions', name] }),
   });
-  const chooseFile = (event: ChangeEvent<HTMLInputElement>) => {
-    const files = [...(event.target.files ?? [])];
-    if (files.length > 0) upload.mutate(files);
-    event.target.value = '';
-  };
   return (
     <section>
       <h1>{name}</h1>
@@ -35,7 +26,7 @@ export function ModelPage({ name }: { name: string }) {
         <h2>Upload a version</h2>
         <label>
           Model file: .onnx, a .zip or .tar, or a TF.js model.json with its weight shards (choose them together)
-          <input type="file" accept=".onnx,.zip,.tar,.json,.bin" multiple onChange={chooseFile} disabled={upload.isPending} />
+          <input type="file" accept=".onnx,.zip,.tar,.json,.bin" multiple onChange={chooseFiles} disabled={upload.isPending} />
         </label>
         {progress && <ProgressBar label="Upload progress" progress={progress} />}
         {upload.isSuccess && <p role="status">Version {upload.data.version} is ready.</p>}
@@ -46,17 +37,7 @@ export function ModelPage({ name }: { name: string }) {
           <>
             <table>
               <caption>Versions</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Version</th>
-                  <th scope="col">Runtime</th>
-                  <th scope="col">Inputs → outputs</th>
-                  <th scope="col">Size</th>
-                  <th scope="col">Aliases</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Version', 'Runtime', 'Inputs → outputs', 'Size', 'Aliases', 'Created', 'Actions']} />
               <tbody>
                 {list.map((version) => (
                   <tr key={version.version}>
@@ -71,9 +52,9 @@ export function ModelPage({ name }: { name: string }) {
                     <td>{version.aliases.join(', ') || '—'}</td>
                     <td>{formatDate(version.createdAt)}</td>
                     <td>
-                      <button className="danger" onClick={() => window.confirm(`Delete version ${version.version} of ${name}?`) && remove.mutate(version.version)}>
+                      <ConfirmButton question={`Delete version ${version.version} of ${name}?`} onConfirm={() => remove.mutate(version.version)}>
                         Delete
-                      </button>
+                      </ConfirmButton>
                     </td>
                   </tr>
                 ))}
@@ -113,10 +94,7 @@ function AliasForm({ model, versions }: { model: string; versions: number[] }) {
     mutationFn: async (form: FormData) => unwrap(await api.PUT('/v1/models/{name}/aliases/{alias}', { params: { path: { name: model, alias: String(form.get('alias')) } }, body: { version: Number(form.get('version')) } })),
     onSuccess: () => queries.invalidateQueries({ queryKey: ['versions', model] }),
   });
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    move.mutate(new FormData(event.currentTarget));
-  };
+  const submit = submitFields((fields) => move.mutate(fields));
   return (
     <form className="card row" onSubmit={submit} aria-label="Move an alias">
       <h2>Move an alias</h2>

@@ -1,7 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import { ErrorMessage, QueryState } from '../components/QueryState';
+import { TableHead } from '../components/TableHead';
+import { submitFields } from '../form-submit';
 import { formatDate } from '../format';
 import { href } from '../hash-route';
 
@@ -17,10 +19,7 @@ export function ModelsPage() {
       window.location.hash = href('models', model.name);
     },
   });
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    create.mutate(new FormData(event.currentTarget));
-  };
+  const submit = submitFields((fields) => create.mutate(fields));
   return (
     <section>
       <h1>Models</h1>
@@ -46,13 +45,7 @@ export function ModelsPage() {
         {(page) => (
           <table>
             <caption>{page.total} models</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Description</th>
-                <th scope="col">Updated</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Name', 'Description', 'Updated']} />
             <tbody>
               {page.items.map((model) => (
                 <tr key={model.id}>

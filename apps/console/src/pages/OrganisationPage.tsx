@@ -1,7 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap, type Schemas } from '../api/client';
+import { ConfirmButton } from '../components/ConfirmButton';
 import { ErrorMessage, QueryState } from '../components/QueryState';
+import { TableHead } from '../components/TableHead';
+import { submitFields } from '../form-submit';
 import { formatDate, formatNumber } from '../format';
 import { href } from '../hash-route';
 
@@ -59,10 +62,7 @@ function Members({ myId }: { myId?: string }) {
   });
   const changeRole = useMutation({ mutationFn: async ({ id, role }: { id: string; role: string }) => unwrap(await api.PATCH('/v1/members/{id}', { params: { path: { id } }, body: { role: role as 'ADMIN' } })), onSuccess: refresh });
   const remove = useMutation({ mutationFn: async (id: string) => unwrap(await api.DELETE('/v1/members/{id}', { params: { path: { id } } })), onSuccess: refresh });
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    invite.mutate(new FormData(event.currentTarget));
-  };
+  const submit = submitFields((fields) => invite.mutate(fields));
   return (
     <>
       <form className="card row" onSubmit={submit} aria-label="Invite a member">
@@ -94,14 +94,7 @@ function Members({ myId }: { myId?: string }) {
         {(list) => (
           <table>
             <caption>Members</caption>
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Last log-in</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Email', 'Role', 'Last log-in', 'Actions']} />
             <tbody>
               {list.map((member) => (
                 <tr key={member.id}>
@@ -121,9 +114,9 @@ function Members({ myId }: { myId?: string }) {
                   <td>{formatDate(member.lastLoginAt)}</td>
                   <td>
                     {member.role !== 'OWNER' && member.id !== myId && (
-                      <button className="danger" onClick={() => window.confirm(`Remove ${member.email} from the organisation?`) && remove.mutate(member.id)}>
+                      <ConfirmButton question={`Remove ${member.email} from the organisation?`} onConfirm={() => remove.mutate(member.id)}>
                         Remove
-                      </button>
+                      </ConfirmButton>
                     )}
                   </td>
                 </tr>
@@ -151,15 +144,7 @@ function AuditLog() {
     <>
       <table>
         <caption>Audit log (newest first)</caption>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Action</th>
-            <th scope="col">By</th>
-            <th scope="col">Target</th>
-            <th scope="col">Details</th>
-          </tr>
-        </thead>
+        <TableHead columns={['When', 'Action', 'By', 'Target', 'Details']} />
         <tbody>
           {entries.map((entry) => (
             <tr key={entry.id}>

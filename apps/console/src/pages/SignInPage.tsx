@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import { ErrorMessage } from '../components/QueryState';
+import { submitFields } from '../form-submit';
 import { href, useHashRoute } from '../hash-route';
 import { useSession } from '../session';
 
@@ -21,10 +22,7 @@ function AcceptInvite({ token }: { token: string }) {
       signIn(answer.session.token);
     },
   });
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    accept.mutate(new FormData(event.currentTarget));
-  };
+  const submit = submitFields((fields) => accept.mutate(fields));
   return (
     <main className="narrow">
       <h1>Join your organisation</h1>
@@ -54,11 +52,7 @@ function LogInOrSignUp() {
     mutationFn: async (form: FormData) => unwrap(await api.POST('/v1/auth/signup', { body: { email: String(form.get('email')), password: String(form.get('password')), organization: String(form.get('organization')) } })),
     onSuccess: (answer) => setFirstKey({ key: answer.apiKey.key, token: answer.session.token }),
   });
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    (mode === 'login' ? login : signup).mutate(form);
-  };
+  const submit = submitFields((fields) => (mode === 'login' ? login : signup).mutate(fields));
   if (firstKey) {
     return (
       <main className="narrow">

@@ -1,40 +1,33 @@
-import { useState, type ChangeEvent, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap, type Schemas } from '../api/client';
+import { ConfirmButton } from '../components/ConfirmButton';
 import { ProgressBar } from '../components/ProgressBar';
 import { ErrorMessage, QueryState } from '../components/QueryState';
+import { TableHead } from '../components/TableHead';
+import { submitFields } from '../form-submit';
 import { formatBytes, formatDate } from '../format';
 import { href } from '../hash-route';
-import { uploadFile, type UploadProgress } from '../upload';
+import { uploadFile } from '../upload';
+import { useFileUpload } from '../use-file-upload';
 
 /** Training: datasets (upload with progress, list, delete), jobs (list, start from a form). */
 export function TrainingPage() {
   const queries = useQueryClient();
   const datasets = useQuery({ queryKey: ['datasets'], queryFn: async () => unwrap(await api.GET('/v1/datasets')) });
-  const jobs = useQuery({ queryKey: ['jobs'], refetchInterval: 3_000, queryFn: async () => unwrap(await api.GET('/v1/training-jobs')) });
-  const [progress, setProgress] = useState<UploadProgress>();
+  // Jobs change status on their own (the worker): read afresh whenever the page is shown, then every 3 s.
+  const jobs = useQuery({ queryKey: ['jobs'], refetchInterval: 3_000, refetchOnMount: 'always', queryFn: async () => unwrap(await api.GET('/v1/training-jobs')) });
   const [datasetName, setDatasetName] = useState('');
   const [labelColumn, setLabelColumn] = useState('label');
-  const upload = useMutation({
-    mutationFn: (file: File) => {
-      const jsonl = /\.(jsonl|ndjson)$/i.test(file.name);
-      const name = datasetName || file.name.toLowerCase().replace(/\.[^.]+$/, '').replace(/[^a-z0-9._-]+/g, '-');
-      return uploadFile<Schemas['DatasetDto']>(`/v1/datasets?name=${encodeURIComponent(name)}&format=${jsonl ? 'jsonl' : 'csv'}&labelColumn=${encodeURIComponent(labelColumn)}`, file, { 'content-type': jsonl ? 'application/x-ndjson' : 'text/csv' }, setProgress);
-    },
-    onSettled: () => {
-      setProgress(undefined);
-      void queries.invalidateQueries({ queryKey: ['datasets'] });
-    },
-  });
+  const { upload, progress, chooseFiles } = useFileUpload(([file], onProgress) => {
+    const jsonl = /\.(jsonl|ndjson)$/i.test(file.name);
+    const name = datasetName || file.name.toLowerCase().replace(/\.[^.]+$/, '').replace(/[^a-z0-9._-]+/g, '-');
+    return uploadFile<Schemas['DatasetDto']>(`/v1/datasets?name=${encodeURIComponent(name)}&format=${jsonl ? 'jsonl' : 'csv'}&labelColumn=${encodeURIComponent(labelColumn)}`, file, { 'content-type': jsonl ? 'application/x-ndjson' : 'text/csv' }, onProgress);
+  }, ['datasets']);
   const removeDataset = useMutation({
     mutationFn: async (dataset: string) => unwrap(await api.DELETE('/v1/datasets/{dataset}', { params: { path: { dataset } } })),
     onSuccess: () => queries.invalidateQueries({ queryKey: ['datasets'] }),
   });
-  const chooseFile = (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
-    if (file) upload.mutate(file);
-    event.target.value = '';
-  };
   return (
     <section>
       <h1>Training</h1>
@@ -50,7 +43,7 @@ export function TrainingPage() {
         </label>
         <label>
           CSV or JSON lines file
-          <input type="file" accept=".csv,.jsonl,.ndjson" onChange={chooseFile} disabled={upload.isPending} />
+          <input type="file" accept=".csv,.jsonl,.ndjson" onChange={chooseFiles} disabled={upload.isPending} />
         </label>
         {progress && <ProgressBar label="Dataset upload progress" progress={progress} />}
         {upload.isSuccess && (
@@ -64,16 +57,7 @@ export function TrainingPage() {
         {(list) => (
           <table>
             <caption>Datasets</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Rows</th>
-                <th scope="col">Features</th>
-                <th scope="col">Classes</th>
-                <th scope="col">Size</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Name', 'Rows', 'Features', 'Classes', 'Size', 'Actions']} />
             <tbody>
               {list.data.map((dataset) => (
                 <tr key={dataset.id}>
@@ -85,9 +69,9 @@ export function TrainingPage() {
                   <td>{dataset.classes?.join(', ') ?? 'numeric'}</td>
                   <td>{formatBytes(dataset.sizeBytes)}</td>
                   <td>
-                    <button className="danger" onClick={() => window.confirm(`Delete dataset ${dataset.name}?`) && removeDataset.mutate(dataset.name)}>
+                    <ConfirmButton question={`Delete dataset ${dataset.name}?`} onConfirm={() => removeDataset.mutate(dataset.name)}>
                       Delete
-                    </button>
+                    </ConfirmButton>
                   </td>
                 </tr>
               ))}
@@ -101,15 +85,7 @@ export function TrainingPage() {
         {(page) => (
           <table>
             <caption>Training jobs</caption>
-            <thead>
-              <tr>
-                <th scope="col">Job</th>
-                <th scope="col">Model</th>
-                <th scope="col">Status</th>
-                <th scope="col">Progress</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Job', 'Model', 'Status', 'Progress', 'Created']} />
             <tbody>
               {page.data.map((job) => (
                 <tr key={job.id}>
@@ -160,10 +136,7 @@ function StartJobForm({ datasets }: { datasets: Schemas['DatasetDto'][] }) {
       window.location.hash = href('training', job.id);
     },
   });
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    start.mutate(new FormData(event.currentTarget));
-  };
+  const submit = submitFields((fields) => start.mutate(fields));
   if (datasets.length === 0) return null;
   return (
     <form className="card row" onSubmit={submit} aria-label="Start a training job">

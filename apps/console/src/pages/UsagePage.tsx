@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { api, apiError, currentToken, unwrap, type Schemas } from '../api/client';
+import { api, apiError, sessionHeaders, unwrap, type Schemas } from '../api/client';
 import { ErrorMessage, QueryState } from '../components/QueryState';
+import { TableHead } from '../components/TableHead';
 import { TimeSeriesChart, type Series } from '../components/TimeSeriesChart';
 import { formatNumber } from '../format';
 
@@ -200,13 +201,7 @@ function TopTable({ page, title, column, nameOf }: { page: Schemas['UsagePageDto
   return (
     <table>
       <caption>{title}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{column}</th>
-          <th scope="col">Requests</th>
-          <th scope="col">Errors</th>
-        </tr>
-      </thead>
+      <TableHead columns={[column, 'Requests', 'Errors']} />
       <tbody>
         {top.map(([name, total]) => (
           <tr key={name}>
@@ -223,7 +218,7 @@ function TopTable({ page, title, column, nameOf }: { page: Schemas['UsagePageDto
 /** The CSV needs the session header, so it is fetched and handed to the browser as a download. */
 async function exportCsv(query: URLSearchParams): Promise<void> {
   query.set('format', 'csv');
-  const response = await fetch(`/v1/usage/export?${query}`, { headers: { authorization: `Bearer ${currentToken()}` } });
+  const response = await fetch(`/v1/usage/export?${query}`, { headers: sessionHeaders() });
   if (!response.ok) throw apiError(response.status, await response.json().catch(() => undefined));
   const link = document.createElement('a');
   link.href = URL.createObjectURL(await response.blob());
