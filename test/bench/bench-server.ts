@@ -13,15 +13,20 @@ export interface BenchServer {
  * Starts the platform (with bench routes) as a child process on the given database, configured as
  * a default deployment (JSON request logs at info, written to a discarded stdout).
  */
-export async function startBenchServer(databaseUrl: string, environment: Record<string, string> = {}): Promise<BenchServer> {
-  const child = fork(join(__dirname, 'servers/platform-server.js'), [], {
-    // The bench measures the gateway, not the free plan's limits: lifted for its tenants.
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', NODE_ENV: 'production', MAAS_PLAN_LIMITS: TEST_PLAN_LIMITS, ...environment },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
+export function startBenchServer(databaseUrl: string, environment: Record<string, string> = {}): Promise<BenchServer> {
+  // The bench measures the gateway, not the free plan's limits: lifted for its tenants.
+  // BENCH_CPU_PROFILE_DIR=<dir> writes the platform's main-thread CPU profile there when it stops (read it with
+  // test/bench/profile-by-package.ts).
+  const profile = process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : [];
+  return startChildServer('platform-server.js', [], { DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', NODE_ENV: 'production', MAAS_PLAN_LIMITS: TEST_PLAN_LIMITS, ...environment }, profile);
+}
+
+/** Starts one of `servers/` (the platform or a reference server) in a child process that reports its port over IPC. */
+export async function startChildServer(script: string, args: string[] = [], environment: Record<string, string> = {}, execArgv: string[] = []): Promise<BenchServer> {
+  const child = fork(join(__dirname, 'servers', script), args, { env: { ...process.env, ...environment }, execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (message: { port: number }) => resolve(message.port));
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
   return {
     url: `http://127.0.0.1:${port}`,

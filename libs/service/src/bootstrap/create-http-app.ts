@@ -1,6 +1,6 @@
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '@maas/config';
 import { ErrorFilter } from '../errors/error.filter';
@@ -8,15 +8,21 @@ import { acceptRawBodies } from '../http/raw-bodies';
 import { inflateRequestBodies } from '../http/request-decompression';
 import { acceptUntypedBodies } from '../http/untyped-bodies';
 import { closeConnectionsWhileDraining } from '../lifecycle/connection-draining';
+import { OneLinePerRequest } from '../logging/access-log';
 import { echoRequestId, requestIdFor } from '../logging/request-id';
+import { createRootLogger } from '../logging/root-logger';
 import { serveOpenApi } from '../openapi/openapi';
+import { PlatformFastifyAdapter } from './platform-fastify-adapter';
 import { ServiceOptions, ServiceRootModule } from './service-root.module';
 
 /** Builds an app on Fastify with the platform's logging, validation, errors and OpenAPI. Not listening yet. */
 export async function createHttpApp(config: AppConfig, options: ServiceOptions): Promise<NestFastifyApplication> {
+  const logger = createRootLogger(config, options.logDestination);
   const app = await NestFactory.create<NestFastifyApplication>(
-    ServiceRootModule.forRoot(config, options),
-    new FastifyAdapter({
+    ServiceRootModule.forRoot(config, { ...options, logger }),
+    new PlatformFastifyAdapter({
+      loggerInstance: logger,
+      logController: new OneLinePerRequest(),
       trustProxy: true,
       genReqId: requestIdFor,
       bodyLimit: config.maxRequestBytes,

@@ -1,5 +1,5 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
-import type { DestinationStream } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { AppConfig, ConfigModule } from '@maas/config';
 import { DatabaseModule } from '@maas/db';
 import { IdentityModule } from '@maas/identity';
@@ -15,13 +15,18 @@ export interface ServiceOptions {
   logDestination?: DestinationStream;
 }
 
+/** The options, with the app's logger built from them (create-http-app.ts). */
+export interface ServiceRootOptions extends ServiceOptions {
+  logger: Logger;
+}
+
 /** What every app has: config, logs, database, identity (authentication on every route) and health, around the app's own modules. */
 @Module({})
 export class ServiceRootModule {
-  static forRoot(config: AppConfig, options: ServiceOptions): DynamicModule {
+  static forRoot(config: AppConfig, options: ServiceRootOptions): DynamicModule {
     return {
       module: ServiceRootModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule.forRoot(options.logDestination), DatabaseModule, IdentityModule, HealthModule, ...options.modules],
+      imports: [ConfigModule.forRoot(config), LoggingModule.forRoot(options.logger), DatabaseModule, IdentityModule, HealthModule, ...options.modules],
     };
   }
 }

@@ -1,32 +1,16 @@
-import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
-import { AppConfig } from '@maas/config';
-
-/** Headers whose values are credentials: pino replaces them before a line is written. */
-const REDACTED_PATHS = ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'res.headers["set-cookie"]'];
+import type { Logger } from 'pino';
 
 /**
- * Structured JSON logs (pino), one line per request carrying the request id that Fastify assigned
- * (see request-id.ts), with credentials redacted.
+ * Nest's own logs (start-up, services) through the app's pino logger (root-logger.ts). Requests are
+ * logged by Fastify (access-log.ts), not by nestjs-pino's pino-http middleware: mounted through
+ * @fastify/middie it cost the gateway ~40% of its main-thread time under load, and its
+ * AsyncLocalStorage slows every promise of the process on Node 20.
  */
 @Module({})
 export class LoggingModule {
-  static forRoot(destination?: DestinationStream): DynamicModule {
-    return {
-      module: LoggingModule,
-      imports: [
-        LoggerModule.forRootAsync({
-          inject: [AppConfig],
-          useFactory: (config: AppConfig) => {
-            const options = {
-              level: config.logLevel,
-              redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-            };
-            return { pinoHttp: destination ? [options, destination] : options, forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }] };
-          },
-        }),
-      ],
-    };
+  static forRoot(logger: Logger): DynamicModule {
+    return { module: LoggingModule, imports: [LoggerModule.forRoot({ pinoHttp: { logger }, forRoutes: [] })] };
   }
 }
