@@ -10,6 +10,7 @@ import { LastUsedTracker } from './api-keys/last-used-tracker';
 import { AuditLog } from './audit/audit-log';
 import { SessionTokens } from './credentials/session-tokens';
 import { AuthenticationGuard } from './guards/authentication.guard';
+import { RequestAuthenticator } from './guards/request-authenticator';
 import { ScopesGuard } from './guards/scopes.guard';
 import { ApiKeyStrategy } from './strategies/api-key.strategy';
 import { PasswordStrategy } from './strategies/password.strategy';
@@ -33,9 +34,10 @@ import { SessionStrategy } from './strategies/session.strategy';
     ApiKeyStrategy,
     SessionStrategy,
     PasswordStrategy,
+    RequestAuthenticator,
     { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_GUARD, useClass: ScopesGuard },
   ],
-  exports: [ApiKeysRepository, UsersRepository, ApiKeyVerifier, SessionTokens, AuditLog, LastUsedTracker],
+  exports: [RequestAuthenticator, ApiKeysRepository, UsersRepository, ApiKeyVerifier, SessionTokens, AuditLog, LastUsedTracker],
 })
 export class IdentityModule {}

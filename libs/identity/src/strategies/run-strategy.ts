@@ -9,7 +9,7 @@ type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
  * per-request machinery. A strategy that decides synchronously (a cached API key) yields a plain
  * value, so the hot path creates no promise at all.
  */
-export function runStrategy<T>(strategy: Strategy, request: unknown): T | Promise<T> {
+export function runStrategy<T>(strategy: Strategy, request: unknown, describeFailure: (challenge: unknown) => string = messageOf): T | Promise<T> {
   let outcome: Outcome<T> | undefined;
   let settle: ((result: Outcome<T>) => void) | undefined;
   const finish = (result: Outcome<T>) => {
@@ -19,7 +19,7 @@ export function runStrategy<T>(strategy: Strategy, request: unknown): T | Promis
   };
   const attempt = Object.create(strategy) as { authenticate: Strategy['authenticate'] } & Record<string, unknown>;
   attempt.success = (user: T) => finish({ ok: true, value: user });
-  attempt.fail = (challenge?: unknown) => finish({ ok: false, error: new UnauthorizedException(messageOf(challenge)) });
+  attempt.fail = (challenge?: unknown) => finish({ ok: false, error: new UnauthorizedException(describeFailure(challenge)) });
   attempt.error = (error: unknown) => finish({ ok: false, error });
   attempt.pass = () => finish({ ok: false, error: new UnauthorizedException('Missing credentials') });
   attempt.redirect = () => finish({ ok: false, error: new UnauthorizedException('Redirecting authentication is not supported') });
