@@ -6,6 +6,7 @@ import { ResolvedVersions } from './inference/resolved-versions';
 import { ServedModels } from './inference/served-models';
 import { KserveMetadata } from './kserve/kserve-metadata';
 import { KserveController } from './kserve/kserve.controller';
+import { KserveInferRoutes } from './kserve/kserve-infer.routes';
 import { InferenceMetrics } from './metrics/inference-metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { PredictController } from './predict/predict.controller';
@@ -17,6 +18,6 @@ import { UsageController } from './usage/usage.controller';
 @Module({
   imports: [RegistryModule, UsageModule],
   controllers: [KserveController, PredictController, MetricsController, UsageController],
-  providers: [ResolvedVersions, ServedModels, InferenceService, KserveMetadata, InferenceMetrics, PredictService, InferenceAdmission],
+  providers: [KserveInferRoutes, ResolvedVersions, ServedModels, InferenceService, KserveMetadata, InferenceMetrics, PredictService, InferenceAdmission],
 })
 export class GatewayAppModule {}

@@ -8,3 +8,5 @@ export { RAW_BODY_TYPES, DATASET_BODY_TYPES } from './http/raw-bodies';
 export { AcceptsUntypedBody } from './http/untyped-bodies';
 export { MultipartUploads } from './http/multipart-uploads';
 export { whenDraining } from './lifecycle/connection-draining';
+export { RoutesOutsideNest } from './openapi/routes-outside-nest';
+export { UNTYPED_BODY_ROUTE_CONFIG } from './http/untyped-bodies';

@@ -569,7 +569,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["KserveController_inferLatest"];
+        post: operations["KserveInferRoutes_inferLatest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -633,7 +633,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["KserveController_inferVersion"];
+        post: operations["KserveInferRoutes_inferVersion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3720,7 +3720,7 @@ export interface operations {
             };
         };
     };
-    KserveController_inferLatest: {
+    KserveInferRoutes_inferLatest: {
         parameters: {
             query?: never;
             header?: never;
@@ -3901,7 +3901,7 @@ export interface operations {
             };
         };
     };
-    KserveController_inferVersion: {
+    KserveInferRoutes_inferVersion: {
         parameters: {
             query?: never;
             header?: never;

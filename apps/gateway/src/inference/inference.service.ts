@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorKind } from '@maas/errors';
 import type { Principal } from '@maas/identity';
-import { InferenceFailedError, InferenceTimeoutError } from '@maas/runtime';
+import { InferenceFailedError } from '@maas/runtime';
 import { byteSize, classifyRequested, InferenceRequest, InferenceResponse, validateInputs, validateRequestedOutputs } from '@maas/tensor';
 import { AppConfig } from '@maas/config';
 import { UsageOutcome, UsageRecorder } from '@maas/usage';
@@ -14,8 +14,9 @@ const CALLER_ERRORS = new Set<ErrorKind>(['invalid', 'not_found', 'too_large', '
 
 /**
  * One inference: resolve the version, load it if needed, check the request against its
- * signature, queue it in the model's batcher, and account for it (statistics, metrics, usage).
- * Knows nothing of HTTP: the KServe and predict controllers decode and encode around it.
+ * signature, queue it in the model's batcher (with the configured deadline), and account for it
+ * (statistics, metrics, usage). Knows nothing of HTTP: the KServe and predict routes decode and
+ * encode around it, and say through `abandoned` when the caller has gone.
  */
 @Injectable()
 export class InferenceService {
@@ -27,12 +28,11 @@ export class InferenceService {
     private readonly config: AppConfig,
   ) {}
 
-  async infer(principal: Principal, modelName: string, reference: string | undefined, request: InferenceRequest, clientGone?: AbortSignal): Promise<InferenceResponse> {
+  async infer(principal: Principal, modelName: string, reference: string | undefined, request: InferenceRequest, abandoned?: () => boolean): Promise<InferenceResponse> {
     const started = process.hrtime.bigint();
     const { model, version } = await this.resolved.resolve(principal.tenantId, modelName, reference);
     const served = await this.served.get(principal.tenantId, modelName, version);
     const items = request.inputs[0]?.shape[0] ?? 1;
-    const labels = { tenant: principal.tenantId, model: modelName, version: String(version.number) };
     let ok = false;
     let outcome: UsageOutcome = 'server_error';
     let bytesOut = 0;
@@ -41,7 +41,7 @@ export class InferenceService {
       // Inside the accounting: a request refused for its inputs counts as a failed request of the model.
       validateInputs(request.inputs, served.signature);
       validateRequestedOutputs(request.outputs, served.signature);
-      const result = await this.withTimeout(modelName, (signal) => served.infer(request.inputs, request.outputs?.map((output) => output.name), signal), clientGone);
+      const result = await served.infer(request.inputs, request.outputs?.map((output) => output.name), { timeoutMs: this.config.inferTimeoutMs, abandoned });
       const outputs = classifyRequested(result.outputs, request.outputs);
       ok = true;
       outcome = 'ok';
@@ -54,31 +54,9 @@ export class InferenceService {
     } finally {
       const totalNs = Number(process.hrtime.bigint() - started);
       served.statistics.recordRequest(ok, totalNs, queueNs);
-      this.metrics.recordRequest(labels, { ok, items, totalNs, queueNs });
+      this.metrics.of(principal.tenantId, modelName, version.number).recordRequest({ ok, items, totalNs, queueNs });
       const bytesIn = request.inputs.reduce((sum, input) => sum + byteSize(input), 0);
       this.usage.record({ tenantId: principal.tenantId, apiKeyId: principal.apiKeyId, modelId: model.id, versionNumber: version.number, items, bytesIn, bytesOut, latencyMs: totalNs / 1e6, outcome, at: Date.now() });
-    }
-  }
-
-  /** Runs with a deadline; a client that goes away or the deadline drops the request from its batch. */
-  private async withTimeout<T>(modelName: string, run: (signal: AbortSignal) => Promise<T>, clientGone?: AbortSignal): Promise<T> {
-    const controller = new AbortController();
-    const timeoutMs = this.config.inferTimeoutMs;
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const error = new InferenceTimeoutError(modelName, timeoutMs);
-        controller.abort(error);
-        reject(error);
-      }, timeoutMs);
-    });
-    const onGone = () => controller.abort(new Error('client disconnected'));
-    clientGone?.addEventListener('abort', onGone, { once: true });
-    try {
-      return await Promise.race([run(controller.signal), timedOut]);
-    } finally {
-      clearTimeout(timer);
-      clientGone?.removeEventListener('abort', onGone);
     }
   }
 }

@@ -69,6 +69,7 @@ export class ServedModels implements OnModuleInit, OnModuleDestroy {
 
   private async load(tenantId: string, modelName: string, version: ModelVersion): Promise<ServedModel> {
     const started = performance.now();
+    const series = this.metrics.of(tenantId, modelName, version.number);
     const served = await ServedModel.load({
       name: modelName,
       format: version.runtime === 'ONNX' ? 'onnx' : 'tfjs',
@@ -77,7 +78,7 @@ export class ServedModels implements OnModuleInit, OnModuleDestroy {
       workers: this.config.workersPerModel,
       threadsPerWorker: this.config.threadsPerWorker,
       batching: (version.metadata as { batching?: Partial<BatchingSettings> }).batching,
-      onExecution: (_items, computeNs) => this.metrics.recordExecution({ tenant: tenantId, model: modelName, version: String(version.number) }, computeNs),
+      onExecution: (_items, computeNs) => series.recordExecution(computeNs),
     });
     const { provider, backend, cudaUnavailable } = served.runtimeInfo as { provider?: string; backend?: string; cudaUnavailable?: string };
     if (cudaUnavailable) this.cudaUnavailable = true;

@@ -28,15 +28,6 @@ export function sendInferenceResponse(reply: FastifyReply, request: InferenceReq
     .send(Buffer.concat(encoded.chunks, encoded.byteLength));
 }
 
-/** An AbortSignal that fires when the client closes the connection before the answer is sent. */
-export function clientDisconnected(request: FastifyRequest, reply: FastifyReply): AbortSignal {
-  const controller = new AbortController();
-  request.raw.once('close', () => {
-    if (!reply.sent && !reply.raw.writableEnded) controller.abort(new Error('client disconnected'));
-  });
-  return controller.signal;
-}
-
 async function readBody(stream: Readable, maxBytes: number): Promise<Buffer> {
   const parts: Buffer[] = [];
   let total = 0;

@@ -1,33 +1,24 @@
-import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiTags, ApiBody, ApiOkResponse, ApiDefaultResponse } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppConfig } from '@maas/config';
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiTags, ApiOkResponse } from '@nestjs/swagger';
 import { PrismaService } from '@maas/db';
-import { CurrentPrincipal, Principal, Public, Scopes, Tenant } from '@maas/identity';
-import { AcceptsUntypedBody } from '@maas/service';
+import { Public, Scopes, Tenant } from '@maas/identity';
 import { LiveDto, ModelMetadataDto, ModelReadyDto, ModelStatisticsDto, ReadyDto, ServerMetadataDto } from './kserve.schemas';
-import { InferRequestDto, InferResponseDto, KserveErrorDto } from './kserve.schemas';
-import { InferenceService } from '../inference/inference.service';
-import { clientDisconnected, readInferenceRequest, sendInferenceResponse } from './kserve-http';
 import { KserveMetadata } from './kserve-metadata';
-import { InferenceAdmission } from '../usage/inference-admission';
 
 const SERVER_EXTENSIONS = ['binary_tensor_data', 'classification', 'statistics'];
 
 /**
  * KServe V2 / Open Inference Protocol over REST, with Triton's binary tensor, classification and
  * statistics extensions. `{version}` is a number or an alias; without it, alias `production`, else the newest.
- * Errors answer `{"error": "..."}` (see the error filter). Model control is not exposed.
+ * Errors answer `{"error": "..."}` (see the error filter). Model control is not exposed. The infer
+ * routes themselves live in kserve-infer.routes.ts, outside Nest's router (the hot path).
  */
 @ApiTags('inference (KServe V2)')
 @Controller('v2')
 export class KserveController {
   constructor(
-    private readonly inference: InferenceService,
     private readonly metadata: KserveMetadata,
     private readonly prisma: PrismaService,
-    private readonly config: AppConfig,
-    private readonly admission: InferenceAdmission,
   ) {}
 
   @Get()
@@ -99,35 +90,5 @@ export class KserveController {
   @ApiOkResponse({ type: ModelStatisticsDto })
   versionStatistics(@Tenant() tenantId: string, @Param('model') model: string, @Param('version') version: string) {
     return this.metadata.statistics(tenantId, model, version);
-  }
-
-  @Post('models/:model/infer')
-  @Scopes('infer')
-  @HttpCode(200)
-  @AcceptsUntypedBody()
-  @ApiBody({ type: InferRequestDto })
-  @ApiOkResponse({ type: InferResponseDto })
-  @ApiDefaultResponse({ type: KserveErrorDto, description: 'KServe V2 error' })
-  inferLatest(@CurrentPrincipal() principal: Principal, @Param('model') model: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return this.infer(principal, model, undefined, request, reply);
-  }
-
-  @Post('models/:model/versions/:version/infer')
-  @Scopes('infer')
-  @HttpCode(200)
-  @AcceptsUntypedBody()
-  @ApiBody({ type: InferRequestDto })
-  @ApiOkResponse({ type: InferResponseDto })
-  @ApiDefaultResponse({ type: KserveErrorDto, description: 'KServe V2 error' })
-  inferVersion(@CurrentPrincipal() principal: Principal, @Param('model') model: string, @Param('version') version: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return this.infer(principal, model, version, request, reply);
-  }
-
-  private async infer(principal: Principal, model: string, version: string | undefined, request: FastifyRequest, reply: FastifyReply) {
-    return this.admission.within(principal, reply, async () => {
-      const inferenceRequest = await readInferenceRequest(request, this.config.maxRequestBytes);
-      const response = await this.inference.infer(principal, model, version, inferenceRequest, clientDisconnected(request, reply));
-      return sendInferenceResponse(reply.status(200), inferenceRequest, response);
-    });
   }
 }

@@ -4,35 +4,80 @@ import { Counter, Registry } from 'prom-client';
 const LABELS = ['tenant', 'model', 'version'] as const;
 type Labels = Record<(typeof LABELS)[number], string>;
 
+/** One model version's running totals; the hot path adds to plain numbers. */
+export class InferenceSeries {
+  success = 0;
+  failure = 0;
+  inferences = 0;
+  executions = 0;
+  requestUs = 0;
+  queueUs = 0;
+  computeUs = 0;
+
+  constructor(readonly labels: Labels) {}
+
+  recordRequest(outcome: { ok: boolean; items: number; totalNs: number; queueNs: number }): void {
+    this.requestUs += outcome.totalNs / 1000;
+    if (!outcome.ok) {
+      this.failure++;
+      return;
+    }
+    this.success++;
+    this.inferences += outcome.items;
+    this.queueUs += outcome.queueNs / 1000;
+  }
+
+  recordExecution(computeNs: number): void {
+    this.executions++;
+    this.computeUs += computeNs / 1000;
+  }
+}
+
+type Total = Exclude<keyof InferenceSeries, 'labels' | 'recordRequest' | 'recordExecution'>;
+
 /**
  * Prometheus counters named after Triton's where they mean the same (durations are cumulative
- * microseconds, as Triton exports them). One registry per app, not prom-client's global one.
+ * microseconds, as Triton exports them). Requests add to a series object per model version, read
+ * into the counters when Prometheus scrapes: prom-client's `inc(labels)` hashes the labels on
+ * every call, seven times per request. One registry per app, not prom-client's global one.
  */
 @Injectable()
 export class InferenceMetrics {
   readonly registry = new Registry();
-  private readonly success = this.counter('nv_inference_request_success', 'Number of successful inference requests');
-  private readonly failure = this.counter('nv_inference_request_failure', 'Number of failed inference requests');
-  private readonly inferences = this.counter('nv_inference_count', 'Number of inferences performed (batch items)');
-  private readonly executions = this.counter('nv_inference_exec_count', 'Number of model executions performed');
-  private readonly requestDuration = this.counter('nv_inference_request_duration_us', 'Cumulative inference request duration in microseconds');
-  private readonly queueDuration = this.counter('nv_inference_queue_duration_us', 'Cumulative inference queuing duration in microseconds');
-  private readonly computeDuration = this.counter('nv_inference_compute_infer_duration_us', 'Cumulative compute inference duration in microseconds');
+  private readonly series = new Map<string, InferenceSeries>();
 
-  recordRequest(labels: Labels, outcome: { ok: boolean; items: number; totalNs: number; queueNs: number }): void {
-    (outcome.ok ? this.success : this.failure).inc(labels);
-    this.requestDuration.inc(labels, outcome.totalNs / 1000);
-    if (!outcome.ok) return;
-    this.inferences.inc(labels, outcome.items);
-    this.queueDuration.inc(labels, outcome.queueNs / 1000);
+  constructor() {
+    this.counter('nv_inference_request_success', 'Number of successful inference requests', 'success');
+    this.counter('nv_inference_request_failure', 'Number of failed inference requests', 'failure');
+    this.counter('nv_inference_count', 'Number of inferences performed (batch items)', 'inferences');
+    this.counter('nv_inference_exec_count', 'Number of model executions performed', 'executions');
+    this.counter('nv_inference_request_duration_us', 'Cumulative inference request duration in microseconds', 'requestUs');
+    this.counter('nv_inference_queue_duration_us', 'Cumulative inference queuing duration in microseconds', 'queueUs');
+    this.counter('nv_inference_compute_infer_duration_us', 'Cumulative compute inference duration in microseconds', 'computeUs');
   }
 
-  recordExecution(labels: Labels, computeNs: number): void {
-    this.executions.inc(labels);
-    this.computeDuration.inc(labels, computeNs / 1000);
+  /** The series of one model version, kept for the life of the process (counters never go back). */
+  of(tenant: string, model: string, version: number): InferenceSeries {
+    const key = `${tenant}\u0000${model}\u0000${version}`;
+    let series = this.series.get(key);
+    if (!series) {
+      series = new InferenceSeries({ tenant, model, version: String(version) });
+      this.series.set(key, series);
+    }
+    return series;
   }
 
-  private counter(name: string, help: string): Counter<(typeof LABELS)[number]> {
-    return new Counter({ name, help, labelNames: LABELS, registers: [this.registry] });
+  private counter(name: string, help: string, total: Total): void {
+    const series = this.series;
+    new Counter({
+      name,
+      help,
+      labelNames: LABELS,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const one of series.values()) if (one[total] > 0) this.inc(one.labels, one[total]);
+      },
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { canBatchTogether, concatBatch, splitBatch, Tensor } from '@maas/tensor';
-import { ModelOverloadedError } from './serving-errors';
+import { InferenceTimeoutError, ModelOverloadedError } from './serving-errors';
 
 export interface BatchingSettings {
   /** Most items (rows of dimension 0) in one execution; 0 or 1 turns batching off. */
@@ -10,6 +10,20 @@ export interface BatchingSettings {
   maxQueueSize: number;
 }
 
+/** A request's deadline and whether its caller has gone, checked by the batcher rather than timers per request. */
+export interface RequestLimits {
+  /** The request fails with InferenceTimeoutError (503) if it has no answer this long after it was queued. */
+  timeoutMs: number;
+  /** True once nobody waits for the answer (the client disconnected): the request leaves the queue unrun. */
+  abandoned?: () => boolean;
+}
+
+export class RequestAbandonedError extends Error {
+  constructor() {
+    super('the client disconnected before its request ran');
+  }
+}
+
 export type Execute = (inputs: Tensor[], outputs?: string[]) => Promise<{ outputs: Tensor[]; computeNs: number }>;
 
 interface Pending {
@@ -17,7 +31,10 @@ interface Pending {
   outputs?: string[];
   items: number;
   enqueuedAt: number;
-  signal?: AbortSignal;
+  deadline: number;
+  abandoned?: () => boolean;
+  /** Answered (or failed): a batch that finishes after the deadline changes nothing. */
+  settled: boolean;
   resolve: (result: { outputs: Tensor[]; queueNs: number }) => void;
   reject: (error: unknown) => void;
 }
@@ -27,11 +44,15 @@ interface Pending {
  * free, the oldest request and every queued one that can share its batch (same inputs, same
  * non-batch dimensions, same requested outputs) run as one call, concatenated along dimension 0,
  * and the outputs are split back. Under load, requests gather while the executors are busy.
+ * Deadlines are enforced by one watchdog per batcher while it has work, not by a timer and an
+ * AbortSignal per request: those cost the hot path more than the batching itself.
  */
 export class DynamicBatcher {
   private readonly queue: Pending[] = [];
+  private readonly inFlight = new Set<Pending>();
   private running = 0;
   private timer?: NodeJS.Timeout;
+  private watchdog?: NodeJS.Timeout;
 
   constructor(
     private readonly modelName: string,
@@ -41,12 +62,13 @@ export class DynamicBatcher {
     private readonly onExecution: (items: number, computeNs: number) => void,
   ) {}
 
-  enqueue(inputs: Tensor[], outputs?: string[], signal?: AbortSignal): Promise<{ outputs: Tensor[]; queueNs: number }> {
+  enqueue(inputs: Tensor[], outputs: string[] | undefined, limits: RequestLimits): Promise<{ outputs: Tensor[]; queueNs: number }> {
     if (this.queue.length >= this.settings.maxQueueSize) return Promise.reject(new ModelOverloadedError(this.modelName, this.queue.length));
     return new Promise((resolve, reject) => {
-      const pending: Pending = { inputs, outputs, items: inputs[0]?.shape[0] ?? 1, enqueuedAt: performance.now(), signal, resolve, reject };
-      signal?.addEventListener('abort', () => this.drop(pending), { once: true });
+      const enqueuedAt = performance.now();
+      const pending: Pending = { inputs, outputs, items: inputs[0]?.shape[0] ?? 1, enqueuedAt, deadline: enqueuedAt + limits.timeoutMs, abandoned: limits.abandoned, settled: false, resolve, reject };
       this.queue.push(pending);
+      this.watch(limits.timeoutMs);
       this.pump();
     });
   }
@@ -55,14 +77,46 @@ export class DynamicBatcher {
     return this.queue.length;
   }
 
-  private drop(pending: Pending): void {
-    const index = this.queue.indexOf(pending);
-    if (index < 0) return;
-    this.queue.splice(index, 1);
-    pending.reject(pending.signal?.reason ?? new Error('request aborted'));
+  /** Checks deadlines while requests wait or run, often enough for a timeout to be late by a tenth at most. */
+  private watch(timeoutMs: number): void {
+    if (this.watchdog) return;
+    this.watchdog = setInterval(() => this.expire(), Math.min(1_000, Math.max(10, timeoutMs / 10)));
+    this.watchdog.unref();
+  }
+
+  private expire(): void {
+    const now = performance.now();
+    for (let index = this.queue.length - 1; index >= 0; index--) {
+      const pending = this.queue[index];
+      if (pending.deadline > now) continue;
+      this.queue.splice(index, 1);
+      this.fail(pending, new InferenceTimeoutError(this.modelName, Math.round(pending.deadline - pending.enqueuedAt)));
+    }
+    for (const pending of this.inFlight) if (pending.deadline <= now) this.fail(pending, new InferenceTimeoutError(this.modelName, Math.round(pending.deadline - pending.enqueuedAt)));
+    if (this.queue.length === 0 && this.inFlight.size === 0) {
+      clearInterval(this.watchdog);
+      this.watchdog = undefined;
+    }
+  }
+
+  private fail(pending: Pending, error: unknown): void {
+    if (pending.settled) return;
+    pending.settled = true;
+    pending.reject(error);
+  }
+
+  /** Requests whose callers have gone leave the queue before a batch is formed. */
+  private dropAbandoned(): void {
+    for (let index = this.queue.length - 1; index >= 0; index--) {
+      const pending = this.queue[index];
+      if (!pending.abandoned?.()) continue;
+      this.queue.splice(index, 1);
+      this.fail(pending, new RequestAbandonedError());
+    }
   }
 
   private pump(): void {
+    if (this.running < this.executors) this.dropAbandoned();
     while (this.running < this.executors && this.queue.length > 0) {
       const batch = this.takeBatch();
       if (!batch) return this.waitForMore();
@@ -98,13 +152,19 @@ export class DynamicBatcher {
 
   private async run(batch: Pending[]): Promise<void> {
     this.running++;
+    for (const pending of batch) this.inFlight.add(pending);
     const startedAt = performance.now();
     try {
       const outputs = await this.executeBatch(batch);
-      batch.forEach((pending, index) => pending.resolve({ outputs: outputs.map((output) => output[index]), queueNs: (startedAt - pending.enqueuedAt) * 1e6 }));
+      batch.forEach((pending, index) => {
+        if (pending.settled) return;
+        pending.settled = true;
+        pending.resolve({ outputs: outputs.map((output) => output[index]), queueNs: (startedAt - pending.enqueuedAt) * 1e6 });
+      });
     } catch (error) {
-      for (const pending of batch) pending.reject(error);
+      for (const pending of batch) this.fail(pending, error);
     } finally {
+      for (const pending of batch) this.inFlight.delete(pending);
       this.running--;
       this.pump();
     }

@@ -20,7 +20,7 @@ describe('ServedModel loading from streamed pieces', () => {
     const served = await ServedModel.load(options({ sizeBytes: MODEL.byteLength, chunks: pieces(MODEL) }));
     try {
       expect(served.signature.inputs).toEqual([{ name: 'input', datatype: 'FP32', shape: [-1, 4] }]);
-      const results = await Promise.all([1, 2, 3, 4].map(() => served.infer([{ name: 'input', datatype: 'FP32', shape: [1, 4], data: Float32Array.from([1, 2, 3, 4]) }])));
+      const results = await Promise.all([1, 2, 3, 4].map(() => served.infer([{ name: 'input', datatype: 'FP32', shape: [1, 4], data: Float32Array.from([1, 2, 3, 4]) }], undefined, { timeoutMs: 10_000 })));
       expect(new Set(results.map((result) => JSON.stringify(Array.from(result.outputs[0].data as Float32Array)))).size).toBe(1);
     } finally {
       await served.release();

@@ -1,7 +1,7 @@
 import type { ModelSignature, Tensor } from '@maas/tensor';
 import type { ModelFormat } from '../model-format';
 import type { Device } from '../onnx/onnx-session';
-import { BatchingSettings, DynamicBatcher } from './dynamic-batcher';
+import { BatchingSettings, DynamicBatcher, RequestLimits } from './dynamic-batcher';
 import { ModelStatistics } from './model-statistics';
 import { WorkerPool } from './worker-pool';
 import type { ModelBytes } from './worker-protocol';
@@ -52,8 +52,8 @@ export class ServedModel {
     return this.pool.runtimeInfo;
   }
 
-  infer(inputs: Tensor[], outputs?: string[], signal?: AbortSignal) {
-    return this.batcher.enqueue(inputs, outputs, signal);
+  infer(inputs: Tensor[], outputs: string[] | undefined, limits: RequestLimits) {
+    return this.batcher.enqueue(inputs, outputs, limits);
   }
 
   release(): Promise<void> {

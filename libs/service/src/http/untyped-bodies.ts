@@ -8,7 +8,10 @@ const UNTYPED_BODY = 'acceptsUntypedBody';
  * Triton's Python client sends inference requests that way (JSON, or JSON followed by binary
  * tensors), so the KServe routes must accept them.
  */
-export const AcceptsUntypedBody = () => RouteConfig({ [UNTYPED_BODY]: true });
+export const AcceptsUntypedBody = () => RouteConfig(UNTYPED_BODY_ROUTE_CONFIG);
+
+/** The same, as the `config` of a route registered on Fastify directly. */
+export const UNTYPED_BODY_ROUTE_CONFIG = { [UNTYPED_BODY]: true };
 
 /**
  * The parser of last resort: a body without Content-Type reaches the routes that accept one; any

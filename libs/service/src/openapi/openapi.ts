@@ -1,9 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, getSchemaPath, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { ErrorResponseDto } from './error-response.dto';
+import { routesOutsideNest } from './routes-outside-nest';
 
 /** Builds the OpenAPI document: every operation's success bodies (declared on the routes) and the common error shape. */
 export function openApiDocument(app: INestApplication, title: string): OpenAPIObject {
+  const outside = routesOutsideNest(app);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -13,8 +15,9 @@ export function openApiDocument(app: INestApplication, title: string): OpenAPIOb
       .addBearerAuth()
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
       .build(),
-    { extraModels: [ErrorResponseDto] },
+    { extraModels: [ErrorResponseDto, ...outside.flatMap((routes) => routes.openApiModels)] },
   );
+  for (const routes of outside) Object.assign(document.paths, routes.openApiPaths());
   declareErrorResponses(document);
   return document;
 }
