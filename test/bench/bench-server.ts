@@ -15,10 +15,7 @@ export interface BenchServer {
  */
 export function startBenchServer(databaseUrl: string, environment: Record<string, string> = {}): Promise<BenchServer> {
   // The bench measures the gateway, not the free plan's limits: lifted for its tenants.
-  // BENCH_CPU_PROFILE_DIR=<dir> writes the platform's main-thread CPU profile there when it stops (read it with
-  // test/bench/profile-by-package.ts).
-  const profile = process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : [];
-  return startChildServer('platform-server.js', [], { DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', NODE_ENV: 'production', MAAS_PLAN_LIMITS: TEST_PLAN_LIMITS, ...environment }, profile);
+  return startChildServer('platform-server.js', [], { DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', NODE_ENV: 'production', MAAS_PLAN_LIMITS: TEST_PLAN_LIMITS, ...environment });
 }
 
 /** Starts one of `servers/` (the platform or a reference server) in a child process that reports its port over IPC. */

@@ -45,11 +45,12 @@ export function validateRequestedOutputs(outputs: readonly RequestedOutput[] | u
 
 function checkTensorAgainstSpec(input: Tensor, spec: TensorSpec): void {
   if (input.datatype !== spec.datatype) throw new InvalidTensorError(`input "${input.name}" has datatype ${input.datatype}, expected ${spec.datatype}`);
-  const expectation = `input "${input.name}" has shape ${formatShape(input.shape)}, expected ${formatShape(spec.shape)}`;
-  if (input.shape.length !== spec.shape.length) throw new InvalidTensorError(`${expectation} (rank ${spec.shape.length})`);
+  // The message is built only on failure: this runs on every inference request.
+  const expectation = () => `input "${input.name}" has shape ${formatShape(input.shape)}, expected ${formatShape(spec.shape)}`;
+  if (input.shape.length !== spec.shape.length) throw new InvalidTensorError(`${expectation()} (rank ${spec.shape.length})`);
   spec.shape.forEach((dimension, axis) => {
     if (dimension !== VARIABLE && dimension !== input.shape[axis]) {
-      throw new InvalidTensorError(`${expectation}: dimension ${axis} is ${input.shape[axis]}, expected ${dimension}`);
+      throw new InvalidTensorError(`${expectation()}: dimension ${axis} is ${input.shape[axis]}, expected ${dimension}`);
     }
   });
 }

@@ -9,13 +9,14 @@ import type { FastifyInstance } from 'fastify';
  * so every size limit applies to the inflated bytes: a compression bomb stops at the limit.
  */
 export function inflateRequestBodies(fastify: FastifyInstance): void {
-  fastify.addHook('preParsing', async (request, _reply, payload) => {
+  // A callback hook, not an async one: it runs on every request, and most bodies are not compressed.
+  fastify.addHook('preParsing', (request, _reply, payload, done) => {
     const encoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-    if (encoding === 'identity') return payload;
+    if (encoding === 'identity') return done(null, payload);
     if (encoding !== 'gzip' && encoding !== 'deflate') {
-      throw new UnsupportedMediaTypeException(`Content-Encoding "${request.headers['content-encoding']}" is not supported: send gzip, deflate or an uncompressed body`);
+      return done(new UnsupportedMediaTypeException(`Content-Encoding "${request.headers['content-encoding']}" is not supported: send gzip, deflate or an uncompressed body`));
     }
-    return inflating(payload, encoding === 'gzip' ? createGunzip() : createInflate(), request.routeOptions.bodyLimit ?? Infinity);
+    done(null, inflating(payload, encoding === 'gzip' ? createGunzip() : createInflate(), request.routeOptions.bodyLimit ?? Infinity));
   });
 }
 

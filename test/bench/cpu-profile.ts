@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string };
+  children?: number[];
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/**
+ * Runs `work` while the bench server profiles its main thread (only when BENCH_CPU_PROFILE_DIR is
+ * set: profiling slows the server, so measured figures come from runs without it). Returns the
+ * profile's busy time by package, or undefined.
+ */
+export async function profiledWhile<T>(serverUrl: string, name: string, work: () => Promise<T>): Promise<{ result: T; costs?: Array<[string, number]> }> {
+  if (!process.env.BENCH_CPU_PROFILE_DIR) return { result: await work() };
+  await fetch(`${serverUrl}/bench/profile/start`, { method: 'POST' });
+  const result = await work();
+  const stopped = await fetch(`${serverUrl}/bench/profile/stop`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+  const { path } = (await stopped.json()) as { path: string };
+  return { result, costs: busyTimeByPackage(JSON.parse(readFileSync(path, 'utf8')) as CpuProfile) };
+}
+
+/**
+ * Shares of the main thread's busy time (idle left out) by the package that owns each sample: the
+ * nearest frame on its stack that belongs to an npm package or to the platform's own code, so Node's
+ * internals count towards whoever called them (a socket write made by Fastify is Fastify's).
+ */
+export function busyTimeByPackage(profile: CpuProfile): Array<[string, number]> {
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parents = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+  const owners = new Map<string, number>();
+  let busy = 0;
+  profile.samples.forEach((id, index) => {
+    const node = nodes.get(id)!;
+    if (node.callFrame.functionName === '(idle)') return;
+    const delta = profile.timeDeltas[index] ?? 0;
+    busy += delta;
+    const owner = ownerOf(id, nodes, parents);
+    owners.set(owner, (owners.get(owner) ?? 0) + delta);
+  });
+  return [...owners].map(([owner, time]): [string, number] => [owner, time / busy]).sort((a, b) => b[1] - a[1]);
+}
+
+function ownerOf(id: number, nodes: Map<number, ProfileNode>, parents: Map<number, number>): string {
+  const leaf = nodes.get(id)!.callFrame;
+  if (leaf.functionName === '(garbage collector)' || leaf.functionName === '(program)') return leaf.functionName;
+  for (let current: number | undefined = id; current !== undefined; current = parents.get(current)) {
+    const url = nodes.get(current)!.callFrame.url;
+    const dependency = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+    if (dependency) return dependency[1];
+    const own = /\/(?:libs|apps)\/([^/]+)\//.exec(url);
+    if (own) return `maas:${own[1]}`;
+  }
+  return leaf.url.startsWith('node:') ? `node:${leaf.url.slice(5).split('/')[0]}` : '(native)';
+}
