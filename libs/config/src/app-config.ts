@@ -39,7 +39,11 @@ export class AppConfig {
   get modelCacheBytes() { return this.raw.MAAS_MODEL_CACHE_BYTES; }
   /** Largest JSON or binary inference body (uploads have their own limit). */
   get maxRequestBytes() { return this.raw.MAAS_MAX_REQUEST_BYTES; }
-  /** worker_threads per loaded model, and ONNX Runtime intra-op threads in each. */
+  /** Shared worker threads hosting the sessions of every small model (the thread count does not grow with models). */
+  get modelWorkers() { return this.raw.MAAS_MODEL_WORKERS; }
+  /** Models larger than this get worker threads of their own. */
+  get dedicatedWorkerBytes() { return this.raw.MAAS_DEDICATED_WORKER_BYTES; }
+  /** Sessions per loaded model, on distinct workers (its batcher's executors), and ONNX Runtime intra-op threads in each. */
   get workersPerModel() { return this.raw.MAAS_WORKERS_PER_MODEL; }
   get threadsPerWorker() { return this.raw.MAAS_THREADS_PER_WORKER; }
   get inferTimeoutMs() { return this.raw.MAAS_INFER_TIMEOUT_MS; }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /**
@@ -65,6 +66,8 @@ export const configSchema = z.object({
   MAAS_MAX_UPLOAD_BYTES: byteCount(2 * 1024 ** 3),
   MAAS_MODEL_CACHE_BYTES: byteCount(1024 ** 3),
   MAAS_MAX_REQUEST_BYTES: byteCount(256 * 1024 ** 2),
+  MAAS_MODEL_WORKERS: positiveInteger(availableParallelism()),
+  MAAS_DEDICATED_WORKER_BYTES: byteCount(64 * 1024 ** 2),
   MAAS_WORKERS_PER_MODEL: positiveInteger(1),
   MAAS_THREADS_PER_WORKER: positiveInteger(1),
   MAAS_INFER_TIMEOUT_MS: positiveInteger(30_000),

@@ -9,6 +9,7 @@ export { inspectModel, type ModelInspection } from './validation/inspect-model';
 export { ChildProcessInspection } from './validation/inspect-in-child-process';
 export { ServedModel, batchingSettings, type ServedModelOptions } from './serving/served-model';
 export { ModelCache } from './serving/model-cache';
+export { ModelHosts, type ModelHostsOptions } from './serving/model-hosts';
 export { DynamicBatcher, RequestAbandonedError, type BatchingSettings, type RequestLimits } from './serving/dynamic-batcher';
 export { ModelStatistics } from './serving/model-statistics';
 export { ModelOverloadedError, InferenceTimeoutError, InferenceFailedError } from './serving/serving-errors';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mlpOnnx } from '../../../../test/fixtures/onnx-models';
+import { afterAll } from 'vitest';
+import { ModelHosts } from './model-hosts';
 import { ServedModel, ServedModelOptions } from './served-model';
 import type { ModelBytes } from './worker-protocol';
 
@@ -13,7 +15,10 @@ async function* pieces(bytes: Uint8Array, fail?: Error): AsyncGenerator<Uint8Arr
   }
 }
 
-const options = (bytes: ModelBytes, workers = 2): ServedModelOptions => ({ name: 'mlp', format: 'onnx', bytes, device: 'cpu', workers, threadsPerWorker: 1 });
+const hosts = new ModelHosts({ sharedHosts: 2, dedicatedAboveBytes: 64 * 2 ** 20 });
+afterAll(() => hosts.close());
+
+const options = (bytes: ModelBytes, replicas = 2): ServedModelOptions => ({ name: 'mlp', format: 'onnx', bytes, device: 'cpu', hosts, replicas, threadsPerSession: 1 });
 
 describe('ServedModel loading from streamed pieces', () => {
   it('assembles the model in every worker and serves it', async () => {

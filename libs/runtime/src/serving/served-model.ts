@@ -2,54 +2,61 @@ import type { ModelSignature, Tensor } from '@maas/tensor';
 import type { ModelFormat } from '../model-format';
 import type { Device } from '../onnx/onnx-session';
 import { BatchingSettings, DynamicBatcher, RequestLimits } from './dynamic-batcher';
+import type { HostedModel } from './hosted-model';
+import type { ModelHosts } from './model-hosts';
 import { ModelStatistics } from './model-statistics';
-import { WorkerPool } from './worker-pool';
 import type { ModelBytes } from './worker-protocol';
 
 export interface ServedModelOptions {
   name: string;
   format: ModelFormat;
-  /** The model's bytes as they are decrypted: workers start, and receive them, meanwhile. */
+  /** The model's bytes as they are decrypted: hosts receive them meanwhile. */
   bytes: ModelBytes;
   device: Device;
-  workers: number;
-  threadsPerWorker: number;
+  /** Where the sessions live (shared by every model of the process). */
+  hosts: ModelHosts;
+  /** Sessions of the model, on distinct hosts: the executors of its batcher. */
+  replicas: number;
+  threadsPerSession: number;
   /** Settings from the version's metadata; defaults depend on the signature. */
   batching?: Partial<BatchingSettings>;
   /** Told of every execution (items in the batch, compute time), e.g. for metrics. */
   onExecution?: (items: number, computeNs: number) => void;
+  /** Told once if a host of the model died: the model must be loaded again. */
+  onLost?: () => void;
 }
 
 /**
- * One loaded model version: its worker pool, its dynamic batcher and its statistics. Batching is
- * on by default when every input and output has a variable first dimension.
+ * One loaded model version: its sessions on the process's model hosts, its dynamic batcher and its
+ * statistics. Batching is on by default when every input and output has a variable first dimension.
  */
 export class ServedModel {
   readonly statistics = new ModelStatistics();
   readonly batcher: DynamicBatcher;
 
   private constructor(
-    private readonly pool: WorkerPool,
+    private readonly hosted: HostedModel,
     readonly settings: BatchingSettings,
     options: ServedModelOptions,
   ) {
-    this.batcher = new DynamicBatcher(options.name, (inputs, outputs) => pool.run(inputs, outputs), settings, pool.size, (items, computeNs) => {
+    this.batcher = new DynamicBatcher(options.name, (inputs, outputs) => hosted.run(inputs, outputs), settings, hosted.size, (items, computeNs) => {
       this.statistics.recordExecution(items, computeNs);
       options.onExecution?.(items, computeNs);
     });
   }
 
   static async load(options: ServedModelOptions): Promise<ServedModel> {
-    const pool = await WorkerPool.start({ format: options.format, device: options.device, threads: options.threadsPerWorker }, options.workers, options.bytes);
-    return new ServedModel(pool, batchingSettings(pool.signature, options.batching), options);
+    const setup = { format: options.format, device: options.device, threads: options.threadsPerSession };
+    const hosted = await options.hosts.load(setup, options.bytes, options.replicas, () => options.onLost?.());
+    return new ServedModel(hosted, batchingSettings(hosted.signature, options.batching), options);
   }
 
   get signature(): ModelSignature {
-    return this.pool.signature;
+    return this.hosted.signature;
   }
 
   get runtimeInfo(): Record<string, unknown> {
-    return this.pool.runtimeInfo;
+    return this.hosted.runtimeInfo;
   }
 
   infer(inputs: Tensor[], outputs: string[] | undefined, limits: RequestLimits) {
@@ -57,7 +64,7 @@ export class ServedModel {
   }
 
   release(): Promise<void> {
-    return this.pool.release();
+    return this.hosted.release();
   }
 }
 

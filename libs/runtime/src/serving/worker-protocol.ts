@@ -2,9 +2,10 @@ import type { ModelSignature, Tensor } from '@maas/tensor';
 import type { ModelFormat } from '../model-format';
 import type { Device } from '../onnx/onnx-session';
 
-export interface WorkerSetup {
+export interface SessionSetup {
   format: ModelFormat;
   device: Device;
+  /** ONNX Runtime's intra-op threads for this session (1: it computes on the host's own thread). */
   threads: number;
 }
 
@@ -15,18 +16,20 @@ export interface ModelBytes {
 }
 
 /**
- * The model reaches a worker in pieces while it is decrypted: the worker allocates the whole once
- * (`begin`), copies each piece in (`piece`), and loads the runtime's session at `end`. Copying and
- * first-touching that memory then happen on the worker's thread, beside the decryption.
+ * Main thread → host. A model reaches a host in pieces while it is decrypted: the host allocates
+ * the whole once (`begin`), copies each piece in (`piece`), and creates the session at `end`;
+ * copying and first-touching that memory happen on the host's thread, beside the decryption.
  */
-export type LoadMessage = { type: 'begin'; sizeBytes: number } | { type: 'piece'; bytes: Uint8Array } | { type: 'end' };
+export type HostRequest =
+  | { type: 'begin'; session: number; sizeBytes: number; setup: SessionSetup }
+  | { type: 'piece'; session: number; bytes: Uint8Array }
+  | { type: 'end'; session: number }
+  | { type: 'run'; id: number; session: number; inputs: Tensor[]; outputs?: string[] }
+  | { type: 'unload'; session: number };
 
-export type WorkerReady = { type: 'ready'; signature: ModelSignature; runtimeInfo: Record<string, unknown> } | { type: 'failed'; message: string };
-
-export interface RunRequest {
-  id: number;
-  inputs: Tensor[];
-  outputs?: string[];
-}
-
-export type RunReply = { id: number; ok: true; outputs: Tensor[]; computeNs: number } | { id: number; ok: false; message: string };
+/** Host → main thread. */
+export type HostReply =
+  | { type: 'loaded'; session: number; signature: ModelSignature; runtimeInfo: Record<string, unknown> }
+  | { type: 'load-failed'; session: number; message: string }
+  | { type: 'ran'; id: number; outputs: Tensor[]; computeNs: number }
+  | { type: 'run-failed'; id: number; message: string };

@@ -1,0 +1,123 @@
+import { parentPort } from 'node:worker_threads';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { fromOrtTensor, fromTfTensor, Tensor, toOrtTensor, toTfTensor } from '@maas/tensor';
+import { createOnnxSession } from '../onnx/onnx-session';
+import { onnxSignature } from '../onnx/onnx-signature';
+import { importLazily } from '../lazy-module';
+import type { HostReply, HostRequest, SessionSetup } from './worker-protocol';
+
+interface LoadedSession {
+  run(inputs: Tensor[], outputs?: string[]): Promise<Tensor[]>;
+  release(): Promise<void> | void;
+}
+
+/**
+ * A worker thread that hosts the sessions of many models (Triton's idea: one process, shared
+ * threads, many models). Inference computes here, never on the HTTP event loop (onnxruntime-node's
+ * `run` works synchronously on its calling thread). A session costs a fraction of a megabyte; a
+ * thread per model cost ~13 MB. Tensors arrive and leave as transferable buffers.
+ */
+const sessions = new Map<number, LoadedSession>();
+const arriving = new Map<number, { setup: SessionSetup; bytes: Buffer; filled: number; failure?: string }>();
+
+function reply(message: HostReply, transfer: ArrayBuffer[] = []): void {
+  parentPort!.postMessage(message, transfer);
+}
+
+parentPort!.on('message', (message: HostRequest) => {
+  switch (message.type) {
+    case 'begin':
+      arriving.set(message.session, { setup: message.setup, bytes: Buffer.allocUnsafe(message.sizeBytes), filled: 0 });
+      return;
+    case 'piece':
+      return receivePiece(message.session, message.bytes);
+    case 'end':
+      return void finishLoad(message.session);
+    case 'run':
+      return run(message.id, message.session, message.inputs, message.outputs);
+    case 'unload':
+      return void unload(message.session);
+  }
+});
+
+function receivePiece(session: number, bytes: Uint8Array): void {
+  const model = arriving.get(session);
+  if (!model || model.failure) return;
+  if (model.filled + bytes.byteLength > model.bytes.byteLength) {
+    model.failure = `the model has more than the ${model.bytes.byteLength} bytes announced`;
+    return;
+  }
+  model.bytes.set(bytes, model.filled);
+  model.filled += bytes.byteLength;
+}
+
+async function finishLoad(session: number): Promise<void> {
+  const model = arriving.get(session)!;
+  arriving.delete(session);
+  if (!model.failure && model.filled !== model.bytes.byteLength) model.failure = `the model has ${model.filled} of the ${model.bytes.byteLength} bytes announced`;
+  if (model.failure) return reply({ type: 'load-failed', session, message: model.failure });
+  try {
+    const { loaded, signature, runtimeInfo } = await (model.setup.format === 'onnx' ? loadOnnx(model.bytes, model.setup) : loadTfjs(model.bytes));
+    sessions.set(session, loaded);
+    reply({ type: 'loaded', session, signature, runtimeInfo });
+  } catch (error) {
+    reply({ type: 'load-failed', session, message: (error as Error).message });
+  }
+}
+
+function run(id: number, session: number, inputs: Tensor[], outputs?: string[]): void {
+  const loaded = sessions.get(session);
+  if (!loaded) return reply({ type: 'run-failed', id, message: 'the model is not loaded in this worker' });
+  const started = process.hrtime.bigint();
+  loaded.run(inputs, outputs).then(
+    (results) => reply({ type: 'ran', id, outputs: results, computeNs: Number(process.hrtime.bigint() - started) }, transferables(results)),
+    (error: Error) => reply({ type: 'run-failed', id, message: error.message.split('\n')[0] }),
+  );
+}
+
+async function unload(session: number): Promise<void> {
+  const loaded = sessions.get(session);
+  sessions.delete(session);
+  await loaded?.release();
+}
+
+async function loadOnnx(bytes: Uint8Array, setup: SessionSetup) {
+  const { session, provider, cudaUnavailable } = await createOnnxSession(bytes, setup.device, { intraOpNumThreads: setup.threads, interOpNumThreads: 1 });
+  const loaded: LoadedSession = {
+    run: async (inputs, outputs) => {
+      const feeds = Object.fromEntries(inputs.map((input) => [input.name, toOrtTensor(input)]));
+      const results = outputs ? await session.run(feeds, outputs) : await session.run(feeds);
+      return Object.entries(results).map(([name, value]) => fromOrtTensor(name, value));
+    },
+    release: () => session.release(),
+  };
+  return { loaded, signature: onnxSignature(session), runtimeInfo: cudaUnavailable ? { provider, cudaUnavailable } : { provider } };
+}
+
+/** TensorFlow.js is loaded only by hosts that serve a TF.js model. */
+async function loadTfjs(bytes: Uint8Array) {
+  const { loadTfjsModel, tfjsSignature } = await importLazily<typeof import('../tfjs/tfjs-model.js')>(() => import('../tfjs/tfjs-model.js'), 'loadTfjsModel');
+  const { tfjsBackend } = await importLazily<typeof import('../tfjs/tfjs-backend.js')>(() => import('../tfjs/tfjs-backend.js'), 'tfjsBackend');
+  const tf = await importLazily<typeof import('@tensorflow/tfjs-core')>(() => import('@tensorflow/tfjs-core'), 'tensor');
+  const model = await loadTfjsModel(bytes);
+  const signature = tfjsSignature(model);
+  const loaded: LoadedSession = { run: tfjsRunner(tf, model, signature.inputs.map((input) => input.name), signature.outputs.map((output) => output.name)), release: () => void model.dispose() };
+  return { loaded, signature, runtimeInfo: { backend: await tfjsBackend() } };
+}
+
+function tfjsRunner(tf: typeof import('@tensorflow/tfjs-core'), model: LayersModel, inputNames: string[], outputNames: string[]): LoadedSession['run'] {
+  return async (inputs, outputs) => {
+    const byName = new Map(inputs.map((input) => [input.name, input]));
+    const tensors = inputNames.map((name) => toTfTensor(byName.get(name)!));
+    const predicted = model.predict(tensors.length === 1 ? tensors[0] : tensors);
+    const results = (Array.isArray(predicted) ? predicted : [predicted]).map((tensor, index) => fromTfTensor(outputNames[index], tensor));
+    tf.dispose([...tensors, ...(Array.isArray(predicted) ? predicted : [predicted])]);
+    return outputs ? results.filter((result) => outputs.includes(result.name)) : results;
+  };
+}
+
+function transferables(tensors: Tensor[]): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const tensor of tensors) if (!Array.isArray(tensor.data) && tensor.data.buffer instanceof ArrayBuffer) buffers.add(tensor.data.buffer);
+  return [...buffers];
+}

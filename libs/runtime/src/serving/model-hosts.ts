@@ -1,0 +1,173 @@
+import { Worker } from 'node:worker_threads';
+import type { ModelSignature, Tensor } from '@maas/tensor';
+import { compiledEntry } from '../compiled-entry';
+import { InvalidModelError } from '../runtime-errors';
+import { HostedModel, type Replica } from './hosted-model';
+import type { HostReply, HostRequest, ModelBytes, SessionSetup } from './worker-protocol';
+
+export interface ModelHostsOptions {
+  /** Shared host threads, started as models arrive (each holds many models' sessions). */
+  sharedHosts: number;
+  /** Models larger than this get hosts of their own (a heavy load or run would stall its neighbours). */
+  dedicatedAboveBytes: number;
+}
+
+type Loaded = Extract<HostReply, { type: 'loaded' }>;
+
+/** One host thread, its sessions and the calls awaiting its answers. */
+export class ModelHost {
+  readonly worker: Worker;
+  hostedBytes = 0;
+  private readonly runs = new Map<number, { resolve: (result: { outputs: Tensor[]; computeNs: number }) => void; reject: (error: Error) => void }>();
+  private readonly loads = new Map<number, { resolve: (loaded: Loaded) => void; reject: (error: Error) => void }>();
+  private readonly lostListeners = new Map<number, () => void>();
+  private nextRun = 1;
+  private gone?: Error;
+
+  constructor(
+    readonly dedicated: boolean,
+    private readonly onExit: (host: ModelHost) => void,
+  ) {
+    this.worker = new Worker(compiledEntry(__dirname, 'model-host.js'));
+    this.worker.on('message', (message: HostReply) => this.receive(message));
+    this.worker.on('error', (error) => (this.gone ??= error));
+    this.worker.once('exit', (code) => this.exited(code));
+  }
+
+  post(message: HostRequest, transfer: ArrayBuffer[] = []): void {
+    this.worker.postMessage(message, transfer);
+  }
+
+  /** Resolves when the session at `end` is created (or fails with the runtime's reason). */
+  awaitLoad(session: number): Promise<Loaded> {
+    if (this.gone) return Promise.reject(this.gone);
+    return new Promise((resolve, reject) => this.loads.set(session, { resolve, reject }));
+  }
+
+  run(session: number, inputs: Tensor[], outputs?: string[]): Promise<{ outputs: Tensor[]; computeNs: number }> {
+    if (this.gone) return Promise.reject(this.gone);
+    const id = this.nextRun++;
+    return new Promise((resolve, reject) => {
+      this.runs.set(id, { resolve, reject });
+      this.post({ type: 'run', id, session, inputs, outputs });
+    });
+  }
+
+  /** Told once if the thread dies while the session is hosted (its models must load again elsewhere). */
+  watch(session: number, onLost: () => void): void {
+    this.lostListeners.set(session, onLost);
+  }
+
+  unload(session: number): void {
+    this.lostListeners.delete(session);
+    if (!this.gone) this.post({ type: 'unload', session });
+  }
+
+  get sessions(): number {
+    return this.lostListeners.size;
+  }
+
+  private receive(message: HostReply): void {
+    if (message.type === 'ran' || message.type === 'run-failed') {
+      const pending = this.runs.get(message.id);
+      this.runs.delete(message.id);
+      if (message.type === 'ran') pending?.resolve(message);
+      else pending?.reject(new Error(message.message));
+      return;
+    }
+    const pending = this.loads.get(message.session);
+    this.loads.delete(message.session);
+    if (message.type === 'loaded') pending?.resolve(message);
+    else pending?.reject(new InvalidModelError(message.message));
+  }
+
+  private exited(code: number): void {
+    const reason = (this.gone ??= new Error(`the model worker exited (code ${code})`));
+    for (const pending of [...this.runs.values(), ...this.loads.values()]) pending.reject(reason);
+    this.runs.clear();
+    this.loads.clear();
+    const lost = [...this.lostListeners.values()];
+    this.lostListeners.clear();
+    this.onExit(this);
+    for (const listener of lost) listener();
+  }
+}
+
+/**
+ * The model hosts of a process (Triton's shape: every model in one process over shared threads). A
+ * small model's sessions go to the least loaded of at most `sharedHosts` threads, so the thread
+ * count does not grow with the number of models; a model above `dedicatedAboveBytes` gets threads
+ * of its own, ended with it. Replicas of a model sit on distinct hosts, each an executor of its batcher.
+ */
+export class ModelHosts {
+  private readonly shared: ModelHost[] = [];
+  private nextSession = 1;
+  private closed = false;
+
+  constructor(private readonly options: ModelHostsOptions) {}
+
+  async load(setup: SessionSetup, model: ModelBytes, replicas: number, onLost: () => void): Promise<HostedModel> {
+    if (this.closed) throw new Error('the model hosts are closed');
+    const dedicated = model.sizeBytes > this.options.dedicatedAboveBytes;
+    const hosts = dedicated ? Array.from({ length: replicas }, () => new ModelHost(true, () => undefined)) : this.leastLoaded(replicas);
+    const placed: Replica[] = hosts.map((host) => ({ host, session: this.nextSession++ }));
+    // Counted at once, so models loading side by side spread over the hosts.
+    for (const host of hosts) host.hostedBytes += model.sizeBytes;
+    const loads = placed.map(({ host, session }) => host.awaitLoad(session));
+    try {
+      await streamModel(placed, setup, model);
+      const results = await Promise.allSettled(loads);
+      const failure = results.find((result) => result.status === 'rejected');
+      if (failure) throw (failure as PromiseRejectedResult).reason;
+      const first = (results[0] as PromiseFulfilledResult<Loaded>).value;
+      for (const { host, session } of placed) host.watch(session, onLost);
+      return new HostedModel(placed, first.signature as ModelSignature, first.runtimeInfo, model.sizeBytes);
+    } catch (error) {
+      await Promise.allSettled(loads);
+      for (const { host, session } of placed) {
+        host.hostedBytes -= model.sizeBytes;
+        if (host.dedicated) void host.worker.terminate();
+        else host.unload(session);
+      }
+      throw error;
+    }
+  }
+
+  /** Threads hosting models now (shared and dedicated ones are both counted by the process). */
+  get sharedHostCount(): number {
+    return this.shared.length;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.shared.splice(0).map((host) => host.worker.terminate()));
+  }
+
+  /** A host that died: the next model to load starts a new one in its place. */
+  private forget(host: ModelHost): void {
+    const index = this.shared.indexOf(host);
+    if (index >= 0) this.shared.splice(index, 1);
+  }
+
+  /** Distinct hosts with the fewest hosted bytes; new ones are started first, while fewer than `sharedHosts` exist. */
+  private leastLoaded(count: number): ModelHost[] {
+    const wanted = Math.min(count, this.options.sharedHosts);
+    const missing = Math.min(wanted, this.options.sharedHosts - this.shared.length);
+    for (let started = 0; started < missing; started++) this.shared.push(new ModelHost(false, (gone) => this.forget(gone)));
+    return this.shared.slice().sort((a, b) => a.hostedBytes - b.hostedBytes || a.sessions - b.sessions).slice(0, wanted);
+  }
+}
+
+/** Streams the model to every replica's host while it is decrypted; the last host gets the pieces transferred. */
+async function streamModel(placed: Replica[], setup: SessionSetup, model: ModelBytes): Promise<void> {
+  placed.forEach(({ host, session }) => host.post({ type: 'begin', session, sizeBytes: model.sizeBytes, setup }));
+  try {
+    for await (const bytes of model.chunks) {
+      const ownsBuffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+      placed.forEach(({ host, session }, index) => host.post({ type: 'piece', session, bytes }, ownsBuffer && index === placed.length - 1 ? [bytes.buffer as ArrayBuffer] : []));
+    }
+  } finally {
+    // Also when the source failed mid-way: the hosts then refuse the short model and free its buffer.
+    placed.forEach(({ host, session }) => host.post({ type: 'end', session }));
+  }
+}
