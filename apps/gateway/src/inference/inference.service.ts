@@ -29,7 +29,7 @@ export class InferenceService {
   ) {}
 
   async infer(principal: Principal, modelName: string, reference: string | undefined, request: InferenceRequest, abandoned?: () => boolean): Promise<InferenceResponse> {
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     const { model, version } = await this.resolved.resolve(principal.tenantId, modelName, reference);
     const served = await this.served.get(principal.tenantId, modelName, version);
     const items = request.inputs[0]?.shape[0] ?? 1;
@@ -52,7 +52,7 @@ export class InferenceService {
       if (error instanceof DomainError && CALLER_ERRORS.has(error.kind)) outcome = 'client_error';
       throw error instanceof DomainError ? error : new InferenceFailedError(modelName, (error as Error).message);
     } finally {
-      const totalNs = Number(process.hrtime.bigint() - started);
+      const totalNs = (performance.now() - started) * 1e6;
       served.statistics.recordRequest(ok, totalNs, queueNs);
       this.metrics.of(principal.tenantId, modelName, version.number).recordRequest({ ok, items, totalNs, queueNs });
       const bytesIn = request.inputs.reduce((sum, input) => sum + byteSize(input), 0);

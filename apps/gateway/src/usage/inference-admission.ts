@@ -19,27 +19,36 @@ export class InferenceAdmission {
     private readonly config: AppConfig,
   ) {}
 
-  /** Runs `handle` within the plan's limits. */
-  async within<T>(principal: Principal, reply: FastifyReply, handle: () => Promise<T>): Promise<T> {
-    const admission = await this.admit(principal, reply);
+  /** Runs `handle` within the plan's limits; a known tenant with tokens at hand is admitted without a promise. */
+  within<T>(principal: Principal, reply: FastifyReply, handle: () => Promise<T>): Promise<T> {
+    let admission: Admission | Promise<Admission>;
+    try {
+      admission = this.admit(principal);
+    } catch (error) {
+      return Promise.reject(refused(reply, error));
+    }
+    if (admission instanceof Promise) return admission.then((admitted) => this.run(admitted, reply, handle), (error: unknown) => Promise.reject(refused(reply, error)));
+    return this.run(admission, reply, handle);
+  }
+
+  private admit(principal: Principal): Admission | Promise<Admission> {
+    if (!this.config.rateLimitsEnabled) return ADMIT_ALL;
+    return this.limits.admit(principal.tenantId, principal.apiKeyId);
+  }
+
+  private async run<T>(admission: Admission, reply: FastifyReply, handle: () => Promise<T>): Promise<T> {
+    void reply.headers(admission.headers);
     try {
       return await handle();
     } finally {
       admission.release();
     }
   }
+}
 
-  private async admit(principal: Principal, reply: FastifyReply): Promise<Admission> {
-    if (!this.config.rateLimitsEnabled) return ADMIT_ALL;
-    try {
-      const admitted = this.limits.admit(principal.tenantId, principal.apiKeyId);
-      const admission = admitted instanceof Promise ? await admitted : admitted;
-      void reply.headers(admission.headers);
-      return admission;
-    } catch (error) {
-      const headers = (error as { headers?: Record<string, string> }).headers;
-      if (headers) void reply.headers(headers);
-      throw error;
-    }
-  }
+/** A refusal carries its RateLimit fields onto the 429. */
+function refused(reply: FastifyReply, error: unknown): unknown {
+  const headers = (error as { headers?: Record<string, string> }).headers;
+  if (headers) void reply.headers(headers);
+  return error;
 }

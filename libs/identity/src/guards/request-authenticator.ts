@@ -2,7 +2,7 @@ import { ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/c
 import { credentialOf } from '../credentials/request-credentials';
 import type { Principal } from '../principal';
 import type { Scope } from '../scopes';
-import { ApiKeyStrategy } from '../strategies/api-key.strategy';
+import { ApiKeyVerifier } from '../api-keys/api-key-verifier';
 import { runStrategy } from '../strategies/run-strategy';
 import { SessionStrategy } from '../strategies/session.strategy';
 
@@ -12,14 +12,14 @@ interface Credentialed {
 
 /**
  * Who is calling and what they may do, for the global guards and for routes served outside Nest's
- * router (the gateway's inference routes). The credential's shape picks the Passport strategy (an
- * `mk_` key or a session token), run by Passport's own protocol (run-strategy.ts), so the caller
- * gets that strategy's reason when it fails. A cached API key is accepted synchronously.
+ * router (the gateway's inference routes). The credential's shape picks the check: an `mk_` key goes
+ * to the ApiKeyVerifier (synchronous for a cached key), a session token to the Passport session
+ * strategy, run by Passport's own protocol (run-strategy.ts) so the caller gets its reason.
  */
 @Injectable()
 export class RequestAuthenticator {
   constructor(
-    private readonly apiKeys: ApiKeyStrategy,
+    private readonly apiKeys: ApiKeyVerifier,
     private readonly sessions: SessionStrategy,
   ) {}
 
@@ -27,7 +27,8 @@ export class RequestAuthenticator {
     const credential = credentialOf(request.headers);
     if (!credential) throw new UnauthorizedException('Missing credentials: send an API key as "Authorization: Bearer mk_..." or "X-API-Key: mk_...", or a console session token');
     if (credential.kind === 'session') return runStrategy<Principal>(this.sessions as never, request, sessionFailure);
-    return runStrategy<Principal>(this.apiKeys, request);
+    // What ApiKeyStrategy.authenticate does, without Passport's protocol around it: this is every inference request.
+    return this.apiKeys.verify(credential.value);
   }
 
   /** The caller must hold every scope named. */

@@ -1,6 +1,7 @@
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '@maas/config';
 import { ErrorFilter } from '../errors/error.filter';
@@ -23,6 +24,8 @@ export async function createHttpApp(config: AppConfig, options: ServiceOptions):
     new PlatformFastifyAdapter({
       loggerInstance: logger,
       logController: new OneLinePerRequest(),
+      // No child logger per request (pino builds one with its bindings each time): each line names its request itself.
+      childLoggerFactory: (parent: FastifyBaseLogger) => parent,
       trustProxy: true,
       genReqId: requestIdFor,
       bodyLimit: config.maxRequestBytes,

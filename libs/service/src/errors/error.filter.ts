@@ -33,7 +33,7 @@ export class ErrorFilter implements ExceptionFilter {
 
   private render(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
     const response = toErrorResponse(exception);
-    if (response.errorId) this.logger.error({ err: exception, errorId: response.errorId }, 'unhandled error');
+    if (response.errorId) this.logger.error({ err: exception, errorId: response.errorId, req: request }, 'unhandled error');
     if (response.retryAfterSeconds !== undefined) void reply.header('retry-after', String(response.retryAfterSeconds));
     const isInferenceProtocol = request.url === INFERENCE_PROTOCOL_PREFIX || request.url.startsWith(`${INFERENCE_PROTOCOL_PREFIX}/`);
     if (isInferenceProtocol) {
