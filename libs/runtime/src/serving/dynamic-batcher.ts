@@ -138,7 +138,11 @@ export class DynamicBatcher {
     const waited = performance.now() - head.enqueuedAt;
     const full = !this.batchable() || items >= this.settings.maxBatchSize || chosen.length < members.length;
     if (!full && waited < this.settings.maxQueueDelayMs && this.running > 0) return undefined;
-    for (const pending of chosen) this.queue.splice(this.queue.indexOf(pending), 1);
+    // One pass, not an indexOf and a splice per member: batches reach 64 requests.
+    const taken = new Set(chosen);
+    const rest = this.queue.filter((pending) => !taken.has(pending));
+    this.queue.length = 0;
+    this.queue.push(...rest);
     return chosen;
   }
 
