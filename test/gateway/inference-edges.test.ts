@@ -61,6 +61,30 @@ describe('inference edges', () => {
     expect((await app.request({ url: '/v2/health/live' })).statusCode).toBe(200);
   });
 
+  it('asks for credentials before reading the body, in the protocol\'s error shape; a console session may infer too', async () => {
+    const anonymous = await app.request({ method: 'POST', url: '/v2/models/small-a/infer', headers: { 'content-type': 'application/json' }, payload: request() });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json()).toEqual({ error: expect.stringContaining('Missing credentials') });
+    const unknown = await infer(app, `mk_${'0'.repeat(16)}_${'x'.repeat(43)}`, 'small-a', request());
+    expect(unknown.statusCode).toBe(401);
+    expect(unknown.json()).toEqual({ error: 'API key is not recognised' });
+    const session = await infer(app, account.sessionToken, 'small-a', request());
+    expect(session.statusCode, session.body).toBe(200);
+    expect(session.json().outputs[0].shape).toEqual([1, 2]);
+  });
+
+  it('serves a model again after the worker thread holding it died', async () => {
+    expect((await infer(app, account.apiKey, 'small-a', request())).statusCode).toBe(200);
+    const version = (await app.app.get((await import('@maas/registry')).ModelRegistry).resolveVersion(account.tenantId, 'small-a')).version;
+    const served = app.app.get(ServedModels);
+    const loaded = await served.get(account.tenantId, 'small-a', version);
+    await Promise.all(loaded.hosts.map((host) => host.worker.terminate()));
+    expect(served.isLoaded(account.tenantId, version)).toBe(false);
+    const again = await infer(app, account.apiKey, 'small-a', request());
+    expect(again.statusCode, again.body).toBe(200);
+    expect(served.isLoaded(account.tenantId, version)).toBe(true);
+  });
+
   it('evicts the least recently used model when the cache budget is exceeded, and reloads it on demand', async () => {
     const served = app.app.get(ServedModels);
     expect((await infer(app, account.apiKey, 'small-a', request())).statusCode).toBe(200);

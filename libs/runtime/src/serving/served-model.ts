@@ -59,6 +59,11 @@ export class ServedModel {
     return this.hosted.runtimeInfo;
   }
 
+  /** The worker threads holding its sessions. */
+  get hosts() {
+    return this.hosted.hosts;
+  }
+
   infer(inputs: Tensor[], outputs: string[] | undefined, limits: RequestLimits) {
     return this.batcher.enqueue(inputs, outputs, limits);
   }
