@@ -4,7 +4,7 @@ import { fromOrtTensor, fromTfTensor, Tensor, toOrtTensor, toTfTensor } from '@m
 import { createOnnxSession } from '../onnx/onnx-session';
 import { onnxSignature } from '../onnx/onnx-signature';
 import { importLazily } from '../lazy-module';
-import type { HostReply, HostRequest, SessionSetup } from './worker-protocol';
+import type { HostReply, HostRequest, RunRequest, RunResult, SessionSetup } from './worker-protocol';
 
 interface LoadedSession {
   run(inputs: Tensor[], outputs?: string[]): Promise<Tensor[]>;
@@ -33,8 +33,8 @@ parentPort!.on('message', (message: HostRequest) => {
       return receivePiece(message.session, message.bytes);
     case 'end':
       return void finishLoad(message.session);
-    case 'run':
-      return run(message.id, message.session, message.inputs, message.outputs);
+    case 'runs':
+      return void runAll(message.runs);
     case 'unload':
       return void unload(message.session);
   }
@@ -65,14 +65,26 @@ async function finishLoad(session: number): Promise<void> {
   }
 }
 
-function run(id: number, session: number, inputs: Tensor[], outputs?: string[]): void {
-  const loaded = sessions.get(session);
-  if (!loaded) return reply({ type: 'run-failed', id, message: 'the model is not loaded in this worker' });
-  const started = process.hrtime.bigint();
-  loaded.run(inputs, outputs).then(
-    (results) => reply({ type: 'ran', id, outputs: results, computeNs: Number(process.hrtime.bigint() - started) }, transferables(results)),
-    (error: Error) => reply({ type: 'run-failed', id, message: error.message.split('\n')[0] }),
-  );
+/** Runs one after another (they compute on this thread anyway) and answers them in one message. */
+async function runAll(runs: RunRequest[]): Promise<void> {
+  const results: RunResult[] = [];
+  const transfer = new Set<ArrayBuffer>();
+  for (const { id, session, inputs, outputs } of runs) {
+    const loaded = sessions.get(session);
+    if (!loaded) {
+      results.push({ id, ok: false, message: 'the model is not loaded in this worker' });
+      continue;
+    }
+    const started = process.hrtime.bigint();
+    try {
+      const produced = await loaded.run(inputs, outputs);
+      results.push({ id, ok: true, outputs: produced, computeNs: Number(process.hrtime.bigint() - started) });
+      for (const buffer of transferables(produced)) transfer.add(buffer);
+    } catch (error) {
+      results.push({ id, ok: false, message: (error as Error).message.split('\n')[0] });
+    }
+  }
+  reply({ type: 'results', results }, [...transfer]);
 }
 
 async function unload(session: number): Promise<void> {
@@ -117,6 +129,7 @@ function tfjsRunner(tf: typeof import('@tensorflow/tfjs-core'), model: LayersMod
 }
 
 function transferables(tensors: Tensor[]): ArrayBuffer[] {
+  // Distinct buffers only: a buffer listed twice in one transfer list is an error.
   const buffers = new Set<ArrayBuffer>();
   for (const tensor of tensors) if (!Array.isArray(tensor.data) && tensor.data.buffer instanceof ArrayBuffer) buffers.add(tensor.data.buffer);
   return [...buffers];

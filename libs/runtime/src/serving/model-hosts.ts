@@ -3,7 +3,7 @@ import type { ModelSignature, Tensor } from '@maas/tensor';
 import { compiledEntry } from '../compiled-entry';
 import { InvalidModelError } from '../runtime-errors';
 import { HostedModel, type Replica } from './hosted-model';
-import type { HostReply, HostRequest, ModelBytes, SessionSetup } from './worker-protocol';
+import type { HostReply, HostRequest, ModelBytes, RunRequest, SessionSetup } from './worker-protocol';
 
 export interface ModelHostsOptions {
   /** Shared host threads, started as models arrive (each holds many models' sessions). */
@@ -23,6 +23,8 @@ export class ModelHost {
   private readonly lostListeners = new Map<number, () => void>();
   private nextRun = 1;
   private gone?: Error;
+  /** Runs asked for in this turn of the event loop, posted together at its end. */
+  private outbox: RunRequest[] = [];
 
   constructor(
     readonly dedicated: boolean,
@@ -49,8 +51,19 @@ export class ModelHost {
     const id = this.nextRun++;
     return new Promise((resolve, reject) => {
       this.runs.set(id, { resolve, reject });
-      this.post({ type: 'run', id, session, inputs, outputs });
+      if (this.outbox.length === 0) setImmediate(() => this.sendRuns());
+      this.outbox.push({ id, session, inputs, outputs });
     });
+  }
+
+  /**
+   * One message for every run asked for in the turn: with traffic spread over many small models
+   * each batch holds one request, and a message per run cost the main thread more than the run.
+   */
+  private sendRuns(): void {
+    const runs = this.outbox;
+    this.outbox = [];
+    if (!this.gone) this.post({ type: 'runs', runs });
   }
 
   /** Told once if the thread dies while the session is hosted (its models must load again elsewhere). */
@@ -68,11 +81,13 @@ export class ModelHost {
   }
 
   private receive(message: HostReply): void {
-    if (message.type === 'ran' || message.type === 'run-failed') {
-      const pending = this.runs.get(message.id);
-      this.runs.delete(message.id);
-      if (message.type === 'ran') pending?.resolve(message);
-      else pending?.reject(new Error(message.message));
+    if (message.type === 'results') {
+      for (const result of message.results) {
+        const pending = this.runs.get(result.id);
+        this.runs.delete(result.id);
+        if (result.ok) pending?.resolve(result);
+        else pending?.reject(new Error(result.message));
+      }
       return;
     }
     const pending = this.loads.get(message.session);

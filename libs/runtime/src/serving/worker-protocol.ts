@@ -24,12 +24,21 @@ export type HostRequest =
   | { type: 'begin'; session: number; sizeBytes: number; setup: SessionSetup }
   | { type: 'piece'; session: number; bytes: Uint8Array }
   | { type: 'end'; session: number }
-  | { type: 'run'; id: number; session: number; inputs: Tensor[]; outputs?: string[] }
+  | { type: 'runs'; runs: RunRequest[] }
   | { type: 'unload'; session: number };
+
+/** Runs reach a host together: those asked for within one turn of the main thread's event loop travel as one message. */
+export interface RunRequest {
+  id: number;
+  session: number;
+  inputs: Tensor[];
+  outputs?: string[];
+}
+
+export type RunResult = { id: number; ok: true; outputs: Tensor[]; computeNs: number } | { id: number; ok: false; message: string };
 
 /** Host → main thread. */
 export type HostReply =
   | { type: 'loaded'; session: number; signature: ModelSignature; runtimeInfo: Record<string, unknown> }
   | { type: 'load-failed'; session: number; message: string }
-  | { type: 'ran'; id: number; outputs: Tensor[]; computeNs: number }
-  | { type: 'run-failed'; id: number; message: string };
+  | { type: 'results'; results: RunResult[] };
