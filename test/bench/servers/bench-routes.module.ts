@@ -5,7 +5,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Body, Controller, Get, HttpCode, Module, Post } from '@nestjs/common';
 import { Public, Scopes } from '@maas/identity';
 
-/** Routes only the benchmark server has: no-op routes with and without an API key, an echo, the loop delay. */
+/** Routes only the benchmark server has: no-op routes with and without an API key, the loop delay, a CPU profile. */
 @Controller('bench')
 class BenchRoutesController {
   @Get('public')
@@ -18,14 +18,6 @@ class BenchRoutesController {
   @Scopes('infer')
   authenticated() {
     return { ok: true };
-  }
-
-  /** The same framework answering the same JSON body with no model: the baseline for inference. */
-  @Post('echo')
-  @Public()
-  @HttpCode(200)
-  echo(@Body() body: unknown) {
-    return body;
   }
 
   /** The server's own event-loop delay (perf_hooks), reset at the start of a measured phase. */
