@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaService } from '@maas/db';
 import { ServedModels } from '../../apps/gateway/src/inference/served-models';
 import { PLATFORM_MODULES } from '../../apps/platform/src/platform.modules';
-import { mlpOnnx } from '../fixtures/onnx-models';
+import { constantOnnx, mlpOnnx } from '../fixtures/onnx-models';
 import { denseTfjsModel } from '../fixtures/tfjs-models';
 import { bearer, signUp, SignedUpAccount } from '../support/accounts';
 import { infer } from '../support/inference';
@@ -36,7 +36,8 @@ describe('inference edges', () => {
     ['too few elements', request([1, 2, 3]), 'input "input": shape [1,4] needs 4 elements, "data" has 3'],
     ['a ragged array', { inputs: [{ name: 'input', datatype: 'FP32', shape: [2, 4], data: [[1, 2, 3, 4], [5]] }] }, 'ragged arrays are not allowed'],
     ['a non-number', request([1, 'two', 3, 4]), 'input "input": element 1 is "two", expected a finite number for FP32'],
-    ['no inputs', { inputs: [] }, '"inputs" must be a non-empty array of tensors'],
+    ['no inputs for a model that has one', { inputs: [] }, 'the model needs inputs: "input" (FP32, shape [-1,4])'],
+    ['inputs that are not an array', { inputs: { input: [1, 2, 3, 4] } }, '"inputs" must be an array of tensors ([] only for a model without inputs)'],
     ['an unknown requested output', { ...request(), outputs: [{ name: 'logits' }] }, 'unknown output "logits": the model\'s outputs are "output"'],
     ['a body that is not an object', [1, 2, 3], 'the request body must be a JSON object with "inputs"'],
   ])('%s → 400 with a protocol error body, never 5xx', async (_what, body, message) => {
@@ -59,6 +60,16 @@ describe('inference edges', () => {
     const readOnly = (await app.request({ method: 'POST', url: '/v1/keys', headers: bearer(account.apiKey), payload: { name: 'ro', scopes: ['models:read'] } })).json().key;
     expect((await infer(app, readOnly, 'small-a', request())).statusCode).toBe(403);
     expect((await app.request({ url: '/v2/health/live' })).statusCode).toBe(200);
+  });
+
+  it('runs a model without inputs (a graph of constants) on "inputs": []', async () => {
+    await createModel(app, account.apiKey, 'constants');
+    await uploadOnnx(app, account.apiKey, 'constants', constantOnnx());
+    const metadata = (await app.request({ url: '/v2/models/constants', headers: bearer(account.apiKey) })).json();
+    expect(metadata.inputs).toEqual([]);
+    const response = await infer(app, account.apiKey, 'constants', { inputs: [] });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json().outputs).toEqual([{ name: 'value', datatype: 'FP32', shape: [2, 3], data: [1, 2, 3, 4, 5, 6] }]);
   });
 
   it('asks for credentials before reading the body, in the protocol\'s error shape; a console session may infer too', async () => {

@@ -79,8 +79,8 @@ describe('KServe V2 JSON codec', () => {
   describe('rejects, naming the input and the expectation', () => {
     it.each([
       [null, 'the request body must be a JSON object with "inputs"'],
-      [{}, '"inputs" must be a non-empty array of tensors'],
-      [{ inputs: [] }, '"inputs" must be a non-empty array of tensors'],
+      [{}, '"inputs" must be an array of tensors ([] only for a model without inputs)'],
+      [{ inputs: {} }, '"inputs" must be an array of tensors ([] only for a model without inputs)'],
       [{ id: 7, inputs: [] }, '"id" must be a string'],
       [{ inputs: ['x'] }, 'inputs[0] must be an object with name, shape, datatype and data'],
       [input({ name: '' }), 'inputs[0].name must be a non-empty string'],

@@ -22,7 +22,9 @@ export function readRawRequest(body: unknown): RawRequest {
   if (!isObject(body)) throw new InvalidTensorError('the request body must be a JSON object with "inputs"');
   const { id, parameters, inputs, outputs } = body;
   if (id !== undefined && typeof id !== 'string') throw new InvalidTensorError('"id" must be a string');
-  if (!Array.isArray(inputs) || inputs.length === 0) throw new InvalidTensorError('"inputs" must be a non-empty array of tensors');
+  // Empty is allowed: a model whose graph has no inputs (a graph of constants) runs on none; the signature
+  // check then names the inputs a model does need (validateInputs).
+  if (!Array.isArray(inputs)) throw new InvalidTensorError('"inputs" must be an array of tensors ([] only for a model without inputs)');
   return {
     id,
     parameters: optionalObject(parameters, '"parameters"'),

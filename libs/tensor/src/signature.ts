@@ -29,8 +29,10 @@ export function validateInputs(inputs: readonly Tensor[], signature: ModelSignat
     seen.add(input.name);
     checkTensorAgainstSpec(input, spec);
   }
-  const missing = signature.inputs.find((spec) => !seen.has(spec.name));
-  if (missing) throw new InvalidTensorError(`missing input "${missing.name}" (${missing.datatype}, shape ${formatShape(missing.shape)})`);
+  const missing = signature.inputs.filter((spec) => !seen.has(spec.name));
+  if (missing.length === 0) return;
+  const described = missing.map((spec) => `"${spec.name}" (${spec.datatype}, shape ${formatShape(spec.shape)})`).join(', ');
+  throw new InvalidTensorError(inputs.length === 0 ? `the model needs inputs: ${described}` : `missing input${missing.length > 1 ? 's' : ''} ${described}`);
 }
 
 /** Requested outputs must exist in the model (and ask for a sensible classification, if any). */
