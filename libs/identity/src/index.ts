@@ -6,7 +6,6 @@ export { Scopes } from './decorators/scopes.decorator';
 export { CurrentPrincipal, Tenant } from './decorators/principal.decorator';
 export { PasswordGuard } from './guards/strategy-guards';
 export { RequestAuthenticator } from './guards/request-authenticator';
-export { REQUIRED_SCOPES } from './decorators/scopes.decorator';
 export { ApiKeysRepository } from './api-keys/api-keys.repository';
 export { ApiKeyVerifier } from './api-keys/api-key-verifier';
 export { LastUsedTracker } from './api-keys/last-used-tracker';

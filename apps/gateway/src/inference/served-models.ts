@@ -51,7 +51,7 @@ export class ServedModels implements OnModuleInit, OnModuleDestroy {
 
   get(tenantId: string, modelName: string, version: ModelVersion): Promise<ServedModel> {
     const key = cacheKey(tenantId, version);
-    const replicas = Number(version.sizeBytes) > this.config.dedicatedWorkerBytes ? this.config.workersPerModel : Math.min(this.config.workersPerModel, this.config.modelWorkers);
+    const replicas = this.hosts.replicasFor(Number(version.sizeBytes), this.config.workersPerModel);
     return this.cache.get(key, replicas * (Number(version.sizeBytes) + SESSION_OVERHEAD_BYTES), () => {
       this.loadedFrom.set(key, { tenantId, version });
       return this.load(tenantId, modelName, version, replicas, () => this.cache.evict((loaded) => loaded === key));

@@ -52,25 +52,19 @@ export class KserveInferRoutes extends RoutesOutsideNest implements OnModuleInit
 
   /** Who is calling, with the scope to infer; synchronous for a cached API key. */
   private authenticate(request: InferRequest, done: HookHandlerDoneFunction): void {
-    let principal: Principal | Promise<Principal>;
     try {
-      principal = this.authenticator.authenticate(request);
+      const principal = this.authenticator.authenticate(request);
+      if (principal instanceof Promise) return void principal.then((known) => this.admit(request, known)).then(() => done(), done);
+      this.admit(request, principal);
     } catch (error) {
       return done(error as Error);
     }
-    const admit = (known: Principal) => {
-      this.authenticator.authorize(known, REQUIRED);
-      request.principal = known;
-    };
-    if (!(principal instanceof Promise)) {
-      try {
-        admit(principal);
-      } catch (error) {
-        return done(error as Error);
-      }
-      return done();
-    }
-    principal.then(admit).then(() => done(), done);
+    done();
+  }
+
+  private admit(request: InferRequest, principal: Principal): void {
+    this.authenticator.authorize(principal, REQUIRED);
+    request.principal = principal;
   }
 
   private infer(request: InferRequest, reply: FastifyReply): Promise<FastifyReply> {

@@ -86,17 +86,17 @@ export class DynamicBatcher {
 
   private expire(): void {
     const now = performance.now();
-    for (let index = this.queue.length - 1; index >= 0; index--) {
-      const pending = this.queue[index];
-      if (pending.deadline > now) continue;
-      this.queue.splice(index, 1);
-      this.fail(pending, new InferenceTimeoutError(this.modelName, Math.round(pending.deadline - pending.enqueuedAt)));
-    }
-    for (const pending of this.inFlight) if (pending.deadline <= now) this.fail(pending, new InferenceTimeoutError(this.modelName, Math.round(pending.deadline - pending.enqueuedAt)));
+    const expired = (pending: Pending) => pending.deadline <= now;
+    this.dropQueued(expired, (pending) => this.timedOut(pending));
+    for (const pending of this.inFlight) if (expired(pending)) this.fail(pending, this.timedOut(pending));
     if (this.queue.length === 0 && this.inFlight.size === 0) {
       clearInterval(this.watchdog);
       this.watchdog = undefined;
     }
+  }
+
+  private timedOut(pending: Pending): InferenceTimeoutError {
+    return new InferenceTimeoutError(this.modelName, Math.round(pending.deadline - pending.enqueuedAt));
   }
 
   private fail(pending: Pending, error: unknown): void {
@@ -105,18 +105,19 @@ export class DynamicBatcher {
     pending.reject(error);
   }
 
-  /** Requests whose callers have gone leave the queue before a batch is formed. */
-  private dropAbandoned(): void {
+  /** Takes the queued requests that match out of the queue and fails each with its reason. */
+  private dropQueued(matches: (pending: Pending) => boolean, reason: (pending: Pending) => Error): void {
     for (let index = this.queue.length - 1; index >= 0; index--) {
       const pending = this.queue[index];
-      if (!pending.abandoned?.()) continue;
+      if (!matches(pending)) continue;
       this.queue.splice(index, 1);
-      this.fail(pending, new RequestAbandonedError());
+      this.fail(pending, reason(pending));
     }
   }
 
   private pump(): void {
-    if (this.running < this.executors) this.dropAbandoned();
+    // Requests whose callers have gone leave the queue before a batch is formed.
+    if (this.running < this.executors) this.dropQueued((pending) => pending.abandoned?.() === true, () => new RequestAbandonedError());
     while (this.running < this.executors && this.queue.length > 0) {
       const batch = this.takeBatch();
       if (!batch) return this.waitForMore();

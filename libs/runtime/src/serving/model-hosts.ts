@@ -121,10 +121,19 @@ export class ModelHosts {
 
   constructor(private readonly options: ModelHostsOptions) {}
 
+  /**
+   * The sessions a model of this size gets when `wanted` are asked for: as many on threads of its own,
+   * or at most one per shared host (replicas sit on distinct hosts).
+   */
+  replicasFor(sizeBytes: number, wanted: number): number {
+    return this.isDedicated(sizeBytes) ? wanted : Math.min(wanted, this.options.sharedHosts);
+  }
+
+  /** Loads `replicas` sessions of the model (see replicasFor: asking for more than a shared model gets, gets fewer). */
   async load(setup: SessionSetup, model: ModelBytes, replicas: number, onLost: () => void): Promise<HostedModel> {
     if (this.closed) throw new Error('the model hosts are closed');
-    const dedicated = model.sizeBytes > this.options.dedicatedAboveBytes;
-    const hosts = dedicated ? Array.from({ length: replicas }, () => new ModelHost(true, () => undefined)) : this.leastLoaded(replicas);
+    const count = this.replicasFor(model.sizeBytes, replicas);
+    const hosts = this.isDedicated(model.sizeBytes) ? Array.from({ length: count }, () => new ModelHost(true, () => undefined)) : this.leastLoaded(count);
     const placed: Replica[] = hosts.map((host) => ({ host, session: this.nextSession++ }));
     // Counted at once, so models loading side by side spread over the hosts.
     for (const host of hosts) host.hostedBytes += model.sizeBytes;
@@ -158,6 +167,10 @@ export class ModelHosts {
     await Promise.all(this.shared.splice(0).map((host) => host.worker.terminate()));
   }
 
+  private isDedicated(sizeBytes: number): boolean {
+    return sizeBytes > this.options.dedicatedAboveBytes;
+  }
+
   /** A host that died: the next model to load starts a new one in its place. */
   private forget(host: ModelHost): void {
     const index = this.shared.indexOf(host);
@@ -165,8 +178,7 @@ export class ModelHosts {
   }
 
   /** Distinct hosts with the fewest hosted bytes; new ones are started first, while fewer than `sharedHosts` exist. */
-  private leastLoaded(count: number): ModelHost[] {
-    const wanted = Math.min(count, this.options.sharedHosts);
+  private leastLoaded(wanted: number): ModelHost[] {
     const missing = Math.min(wanted, this.options.sharedHosts - this.shared.length);
     for (let started = 0; started < missing; started++) this.shared.push(new ModelHost(false, (gone) => this.forget(gone)));
     return this.shared.slice().sort((a, b) => a.hostedBytes - b.hostedBytes || a.sessions - b.sessions).slice(0, wanted);
