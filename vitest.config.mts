@@ -33,6 +33,7 @@ export default defineConfig({
       '@maas/registry': lib('registry'),
       '@maas/usage': lib('usage'),
       '@maas/jobs': lib('jobs'),
+      '@maas/pipeline': lib('pipeline'),
     },
   },
   test: {

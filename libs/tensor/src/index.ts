@@ -4,6 +4,7 @@ export * from './tensor-errors';
 export * from './fp16';
 export * from './protocol';
 export { decodeJsonRequest, encodeJsonResponse } from './json-codec';
+export { decodeJsonData } from './json-values';
 export { decodeBinaryRequest, encodeBinaryResponse, wantsBinaryOutput, type EncodedBinaryResponse } from './binary-codec';
 export * from './signature';
 export * from './batching';
