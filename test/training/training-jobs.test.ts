@@ -37,6 +37,11 @@ function trainingSuite(backend: string, environment: Record<string, string>): vo
     const scores = answer.json().outputs[0].data as number[];
     expect(scores).toHaveLength(3);
     expect(scores.indexOf(Math.max(...scores))).toBe(2);
+    // Its automatic pipeline: raw features in, the dataset's class names out.
+    expect(version.pipeline).toEqual({ preprocess: {}, postprocess: { labels: ['blue', 'green', 'red'], topk: 3 } });
+    const predicted = await app.request({ method: 'POST', url: `/v1/models/blobs-${backend}/predict`, headers: bearer(account.apiKey), payload: { inputs: { [version.signature.inputs[0].name]: [[3, 0, -3, 1], [-3, 3, 0, -1]] } } });
+    expect(predicted.statusCode, predicted.body).toBe(200);
+    expect(predicted.json().predictions.map((row: Array<{ label: string }>) => row[0].label)).toEqual(['red', 'green']);
   });
 
   it('learns a regression: the validation error falls', async () => {

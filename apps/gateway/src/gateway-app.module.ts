@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MultipartUploads } from '@maas/service';
 import { RegistryModule } from '@maas/registry';
 import { UsageModule } from '@maas/usage';
 import { InferenceService } from './inference/inference.service';
@@ -18,6 +19,6 @@ import { UsageController } from './usage/usage.controller';
 @Module({
   imports: [RegistryModule, UsageModule],
   controllers: [KserveController, PredictController, MetricsController, UsageController],
-  providers: [KserveInferRoutes, ResolvedVersions, ServedModels, InferenceService, KserveMetadata, InferenceMetrics, PredictService, InferenceAdmission],
+  providers: [KserveInferRoutes, ResolvedVersions, ServedModels, InferenceService, KserveMetadata, InferenceMetrics, PredictService, InferenceAdmission, MultipartUploads],
 })
 export class GatewayAppModule {}

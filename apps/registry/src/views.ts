@@ -15,6 +15,7 @@ export function versionView(model: Model, version: ModelVersion, aliases: ModelA
     sha256: version.sha256,
     signature: version.signature,
     metadata: version.metadata,
+    pipeline: version.pipeline ?? null,
     source: version.source.toLowerCase(),
     description: version.description,
     aliases: aliases.filter((alias) => alias.versionId === version.id).map((alias) => alias.name),

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { DATATYPES } from '@maas/tensor';
+import { DATATYPES, type Datatype } from '@maas/tensor';
+
+type NumericDatatype = Exclude<Datatype, 'BYTES' | 'BOOL'>;
+const NUMERIC_DATATYPES = DATATYPES.filter((datatype) => datatype !== 'BYTES' && datatype !== 'BOOL') as [NumericDatatype, ...NumericDatatype[]];
 
 const perChannel = z.union([z.number().finite(), z.array(z.number().finite()).min(1)]);
 
@@ -22,7 +25,7 @@ export const preprocessStepSchema = z.union([
   z.strictObject({ scale: z.number().finite() }),
   z.strictObject({ normalize: z.strictObject({ mean: perChannel, std: perChannel }) }),
   z.strictObject({ l2: z.strictObject({ axis: z.number().int().default(-1) }) }),
-  z.strictObject({ cast: z.enum(DATATYPES.filter((datatype) => datatype !== 'BYTES' && datatype !== 'BOOL') as ['FP32']) }),
+  z.strictObject({ cast: z.enum(NUMERIC_DATATYPES) }),
 ]);
 
 /** What turns one output into predictions; the same fields a predict request may override. */

@@ -8,7 +8,7 @@ export interface ModelChange {
   tenantId: string;
   modelId: string;
   model: string;
-  change: 'alias_moved' | 'alias_deleted' | 'version_created' | 'version_updated' | 'version_deleted' | 'model_deleted';
+  change: 'alias_moved' | 'alias_deleted' | 'version_created' | 'version_updated' | 'pipeline_updated' | 'version_deleted' | 'model_deleted';
 }
 
 @Injectable()

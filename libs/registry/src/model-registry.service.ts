@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Model, ModelAlias, ModelVersion, Prisma } from '@maas/db';
 import { AuditLog, Principal } from '@maas/identity';
+import { parsePipeline } from '@maas/pipeline';
 import { ArtifactStore } from '@maas/storage';
+import type { ModelSignature } from '@maas/tensor';
 import { AliasesRepository } from './aliases.repository';
 import { ModelEvents } from './model-events';
 import { ModelFields, ModelsRepository } from './models.repository';
@@ -103,6 +105,19 @@ export class ModelRegistry {
     const updated = await this.versions.update(principal.tenantId, version.id, { description: fields.description, metadata });
     await this.audit.record(principal.tenantId, principal, { action: 'model_version.updated', targetType: 'model_version', targetId: version.id, details: { model: modelName, version: version.number } });
     await this.events.publish({ tenantId: principal.tenantId, modelId: model.id, model: modelName, change: 'version_updated' });
+    return updated;
+  }
+
+  /**
+   * Replaces the version's pipeline (null removes it), checked against its signature. Gateways only
+   * forget the resolution: the loaded model stays, since the pipeline runs around it.
+   */
+  async setPipeline(principal: Principal, modelName: string, reference: string, body: unknown | null): Promise<ModelVersion> {
+    const { model, version } = await this.resolveVersion(principal.tenantId, modelName, reference);
+    const pipeline = body === null ? Prisma.DbNull : (parsePipeline(body, version.signature as unknown as ModelSignature) as Prisma.InputJsonValue);
+    const updated = await this.versions.update(principal.tenantId, version.id, { pipeline });
+    await this.audit.record(principal.tenantId, principal, { action: body === null ? 'model_version.pipeline_removed' : 'model_version.pipeline_set', targetType: 'model_version', targetId: version.id, details: { model: modelName, version: version.number } });
+    await this.events.publish({ tenantId: principal.tenantId, modelId: model.id, model: modelName, change: 'pipeline_updated' });
     return updated;
   }
 

@@ -3,6 +3,7 @@ import { AppConfig } from '@maas/config';
 import { Artifact, ModelVersion, Prisma, VersionSource } from '@maas/db';
 import { AuditLog, Principal } from '@maas/identity';
 import { ChildProcessInspection, ModelFormat, ModelInspection } from '@maas/runtime';
+import { parsePipeline, type Pipeline } from '@maas/pipeline';
 import { ArtifactStore } from '@maas/storage';
 import { ModelEvents } from './model-events';
 import { ModelRegistry } from './model-registry.service';
@@ -14,6 +15,8 @@ export interface VersionUpload {
   source: AsyncIterable<Uint8Array>;
   contentType: string;
   description?: string;
+  /** A pipeline sent with the upload: checked against the signature before the version exists. */
+  pipeline?: unknown;
   /** The size when the client declared it (Content-Length of a raw upload). */
   sizeHint?: number;
   /** Versions the platform made: a training job's result (registered once per job), with its metadata. */
@@ -41,7 +44,7 @@ export class VersionUploader {
     const trainingJobId = upload.origin?.trainingJobId;
     const already = trainingJobId ? await this.versions.findByTrainingJob(principal.tenantId, trainingJobId) : null;
     if (already) return already;
-    const { artifact, inspection } = await this.storeAndInspect(principal.tenantId, upload);
+    const { artifact, inspection, pipeline } = await this.storeAndInspect(principal.tenantId, upload);
     const stored = await this.deduplicate(principal.tenantId, artifact);
     const version = await this.versions
       .createNext(principal.tenantId, model.id, {
@@ -50,6 +53,7 @@ export class VersionUploader {
         sizeBytes: stored.sizeBytes,
         sha256: stored.sha256,
         signature: inspection.signature as unknown as Prisma.InputJsonValue,
+        pipeline: pipeline as Prisma.InputJsonValue | undefined,
         metadata: { ...upload.origin?.metadata, format: upload.format, contentType: upload.contentType, runtime: inspection.runtimeInfo } as Prisma.InputJsonValue,
         source: upload.origin?.source ?? 'UPLOAD',
         description: upload.description,
@@ -64,7 +68,7 @@ export class VersionUploader {
     return version;
   }
 
-  private async storeAndInspect(tenantId: string, upload: VersionUpload): Promise<{ artifact: Artifact; inspection: ModelInspection }> {
+  private async storeAndInspect(tenantId: string, upload: VersionUpload): Promise<{ artifact: Artifact; inspection: ModelInspection; pipeline?: Pipeline }> {
     const inspector = new ChildProcessInspection(upload.format, this.config.device, upload.sizeHint);
     let artifact: Artifact;
     try {
@@ -78,7 +82,8 @@ export class VersionUploader {
       throw error;
     }
     try {
-      return { artifact, inspection: await inspector.finish() };
+      const inspection = await inspector.finish();
+      return { artifact, inspection, pipeline: upload.pipeline === undefined ? undefined : parsePipeline(upload.pipeline, inspection.signature) };
     } catch (error) {
       await this.artifacts.delete(tenantId, artifact.id);
       throw error;

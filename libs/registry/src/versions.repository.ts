@@ -8,6 +8,7 @@ export interface NewVersion {
   sha256: string;
   signature: Prisma.InputJsonValue;
   metadata: Prisma.InputJsonValue;
+  pipeline?: Prisma.InputJsonValue;
   source: VersionSource;
   description?: string;
   trainingJobId?: string;
@@ -15,7 +16,7 @@ export interface NewVersion {
 
 const NUMBERING_ATTEMPTS = 5;
 
-/** Version rows; every method takes the tenant first. Versions are immutable but for description and metadata. */
+/** Version rows; every method takes the tenant first. Versions are immutable but for description, metadata and pipeline. */
 @Injectable()
 export class VersionsRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -58,7 +59,7 @@ export class VersionsRepository {
     return this.prisma.modelVersion.findFirst({ where: { tenantId, modelId, status: 'READY' }, orderBy: { number: 'desc' } });
   }
 
-  async update(tenantId: string, id: string, fields: { description?: string; metadata?: Prisma.InputJsonValue }): Promise<ModelVersion> {
+  async update(tenantId: string, id: string, fields: { description?: string; metadata?: Prisma.InputJsonValue; pipeline?: Prisma.InputJsonValue | typeof Prisma.DbNull }): Promise<ModelVersion> {
     await this.prisma.modelVersion.updateMany({ where: { id, tenantId }, data: fields });
     return this.prisma.modelVersion.findUniqueOrThrow({ where: { id_tenantId: { id, tenantId } } });
   }

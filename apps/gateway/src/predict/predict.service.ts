@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@maas/identity';
-import { argmax, decodeJsonRequest, InvalidTensorError, ModelSignature, sigmoid, softmax, Tensor, topK } from '@maas/tensor';
+import { Pipeline, Postprocess, predictionsOf, preprocessInput, StepTiming } from '@maas/pipeline';
+import { argmax, decodeJsonData, InvalidTensorError, ModelSignature, sigmoid, softmax, Tensor, TensorSpec, topK } from '@maas/tensor';
 import { InferenceService } from '../inference/inference.service';
 import { ResolvedVersions } from '../inference/resolved-versions';
-import { PostprocessDto, PredictDto } from './dto/predict.dto';
+import type { PredictRequest } from './predict-request';
 
-/** The convenience API: named nested arrays in, named tensors (and optional post-processing) out. */
+/**
+ * The convenience API, KServe's transformer in-process: named inputs through the version's pipeline
+ * (pre-processing per input), one inference, then post-processing into predictions per row.
+ */
 @Injectable()
 export class PredictService {
   constructor(
@@ -13,26 +17,46 @@ export class PredictService {
     private readonly resolved: ResolvedVersions,
   ) {}
 
-  async predict(principal: Principal, modelName: string, dto: PredictDto) {
-    const { version } = await this.resolved.resolve(principal.tenantId, modelName, dto.version);
+  async predict(principal: Principal, modelName: string, request: PredictRequest): Promise<{ response: Record<string, unknown>; timings: StepTiming[] }> {
+    const { version } = await this.resolved.resolve(principal.tenantId, modelName, request.version);
     const signature = version.signature as unknown as ModelSignature;
-    const request = decodeJsonRequest({
-      inputs: signature.inputs.map((spec) => {
-        if (!(spec.name in dto.inputs)) throw new InvalidTensorError(`missing input "${spec.name}" (${spec.datatype}, shape [${spec.shape.join(',')}])`);
-        const data = dto.inputs[spec.name];
-        return { name: spec.name, datatype: spec.datatype, shape: shapeOf(data), data: Array.isArray(data) ? data : [data] };
-      }),
-    });
-    const unknown = Object.keys(dto.inputs).find((name) => !signature.inputs.some((spec) => spec.name === name));
+    const pipeline = version.pipeline as Pipeline | null;
+    const timings: StepTiming[] = [];
+    const inputs = await Promise.all(signature.inputs.map((spec) => inputTensor(spec, request.inputs, pipeline, timings)));
+    const unknown = Object.keys(request.inputs).find((name) => !signature.inputs.some((spec) => spec.name === name));
     if (unknown) throw new InvalidTensorError(`unexpected input "${unknown}": the model's inputs are ${signature.inputs.map((spec) => `"${spec.name}"`).join(', ')}`);
-    const response = await this.inference.infer(principal, modelName, dto.version, request);
-    return {
+    const inferStarted = performance.now();
+    // The version resolved above, by number: the pipeline applied is the one of the version that runs.
+    const response = await this.inference.infer(principal, modelName, String(version.number), { inputs });
+    timings.push({ step: 'infer', ms: performance.now() - inferStarted });
+    const postprocessStarted = performance.now();
+    const postprocess = effectivePostprocess(pipeline?.postprocess, request.postprocess);
+    const { output, predictions } = predictionsOf(response.outputs, postprocess);
+    const body = {
       model: modelName,
-      version: Number(response.model_version),
-      outputs: Object.fromEntries(response.outputs.map((output) => [output.name, view(output)])),
-      ...(dto.postprocess ? { postprocessed: postprocess(response.outputs, dto.postprocess) } : {}),
+      version: version.number,
+      outputs: Object.fromEntries(response.outputs.map((tensor) => [tensor.name, view(tensor)])),
+      predictions,
+      predictionsOf: output,
+      ...(request.postprocess ? { postprocessed: postprocessed(response.outputs, request.postprocess) } : {}),
     };
+    timings.push({ step: 'postprocess', ms: performance.now() - postprocessStarted });
+    return { response: body, timings };
   }
+}
+
+/** A request's postprocess overrides the version's field by field (the stored labels stay unless it sends its own). */
+function effectivePostprocess(stored: Postprocess | undefined, requested: Postprocess | undefined): Postprocess | undefined {
+  if (!requested) return stored;
+  return { ...stored, ...requested };
+}
+
+async function inputTensor(spec: TensorSpec, inputs: Record<string, unknown>, pipeline: Pipeline | null, timings: StepTiming[]): Promise<Tensor> {
+  if (!(spec.name in inputs)) throw new InvalidTensorError(`missing input "${spec.name}" (${spec.datatype}, shape [${spec.shape.join(',')}])`);
+  const value = inputs[spec.name];
+  const steps = pipeline?.preprocess[spec.name];
+  if (steps) return preprocessInput(spec, value, steps, timings);
+  return { name: spec.name, datatype: spec.datatype, shape: shapeOf(value), data: decodeJsonData(spec.name, spec.datatype, shapeOf(value), Array.isArray(value) ? value : [value]) };
 }
 
 function shapeOf(data: unknown): number[] {
@@ -46,7 +70,8 @@ function view(tensor: Tensor) {
   return { datatype: tensor.datatype, shape: tensor.shape, data };
 }
 
-function postprocess(outputs: Tensor[], options: PostprocessDto) {
+/** The per-request tensors of the first API (scores, argmax, top-k indices), kept for its clients. */
+function postprocessed(outputs: Tensor[], options: Postprocess) {
   const target = options.output ? outputs.find((output) => output.name === options.output) : outputs[0];
   if (!target) throw new InvalidTensorError(`postprocess.output "${options.output}" is not an output of the model`);
   let scores = target;

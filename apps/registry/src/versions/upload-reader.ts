@@ -8,6 +8,7 @@ import { ArtifactTooLargeError } from '@maas/storage';
 import { filesFromArchive, isArchive } from './archive-files';
 
 const FORMAT_HEADER = 'x-model-format';
+const PIPELINE_HEADER = 'x-model-pipeline';
 
 /**
  * Turns an upload request into the bytes to store. ONNX as a raw body streams straight through;
@@ -25,8 +26,9 @@ export async function readVersionUpload(request: FastifyRequest, maxBytes: numbe
   const body = request.body as Readable;
   const format = contentType === 'application/octet-stream' ? formatFromHeader(request) : 'tfjs';
   const description = headerText(request, 'x-model-description');
-  if (format === 'onnx') return { format, source: body, contentType: 'application/octet-stream', description, sizeHint: Number.isFinite(declared) ? declared : undefined };
-  return tfjsUpload(await filesFromArchive(await readAll(body, maxBytes), maxBytes), description);
+  const pipeline = pipelineJson(headerText(request, PIPELINE_HEADER), PIPELINE_HEADER);
+  if (format === 'onnx') return { format, source: body, contentType: 'application/octet-stream', description, pipeline, sizeHint: Number.isFinite(declared) ? declared : undefined };
+  return { ...tfjsUpload(await filesFromArchive(await readAll(body, maxBytes), maxBytes), description), pipeline };
 }
 
 async function readMultipart(request: FastifyRequest, maxBytes: number): Promise<VersionUpload> {
@@ -45,9 +47,10 @@ async function readMultipart(request: FastifyRequest, maxBytes: number): Promise
   }
   if (files.size === 0) throw new BadRequestException('the multipart upload has no file: send the .onnx file, or model.json and its weight files');
   const format = chooseMultipartFormat(fields.format ?? headerText(request, FORMAT_HEADER), files);
-  if (format === 'tfjs') return tfjsUpload(files.size === 1 && isArchive([...files.values()][0]) ? await filesFromArchive([...files.values()][0], maxBytes) : files, fields.description);
+  const pipeline = pipelineJson(fields.pipeline, 'the "pipeline" field');
+  if (format === 'tfjs') return { ...tfjsUpload(files.size === 1 && isArchive([...files.values()][0]) ? await filesFromArchive([...files.values()][0], maxBytes) : files, fields.description), pipeline };
   if (files.size !== 1) throw new BadRequestException('an ONNX upload is a single file');
-  return { format, source: Readable.from([[...files.values()][0]]), contentType: 'application/octet-stream', description: fields.description };
+  return { format, source: Readable.from([[...files.values()][0]]), contentType: 'application/octet-stream', description: fields.description, pipeline };
 }
 
 function chooseMultipartFormat(declared: string | undefined, files: Map<string, Uint8Array>): ModelFormat {
@@ -84,6 +87,16 @@ function checkedFormat(declared: string): ModelFormat {
   const format = declared.trim().toLowerCase();
   if (!isModelFormat(format)) throw new BadRequestException(`model format must be onnx or tfjs, got "${declared}"`);
   return format;
+}
+
+/** The pipeline sent with an upload, as JSON text (a multipart field or a header). */
+function pipelineJson(text: string | undefined, where: string): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BadRequestException(`${where} must be JSON (a pipeline: {"preprocess": {...}, "postprocess": {...}})`);
+  }
 }
 
 function headerText(request: FastifyRequest, name: string): string | undefined {

@@ -12,6 +12,8 @@ import { TrainingProcess, type TrainingExit } from '../training/training-process
 import type { ChildMessage, EpochMetrics, OnnxExport, StartTraining } from '../training/training-protocol';
 import type { LayerSpec } from '../training/training-spec';
 import { CheckpointNotFoundError } from '../training/training-errors';
+import { trainedPipeline } from '../training/trained-pipeline';
+import type { Pipeline } from '@maas/pipeline';
 import { specOf, type StoredSpec } from './job-views';
 import { TrainingEvents } from './training-events';
 import { TrainingJobsRepository } from './training-jobs.repository';
@@ -184,6 +186,7 @@ export class TrainingRunner implements OnModuleInit {
       existing ??
       (await this.uploadVersion(jobPrincipal(job), plan.request.model, 'onnx', onnx.bytes, `ONNX export of version ${tfjsVersion} (job ${job.id})`, {
         source: 'TRAINING',
+        pipeline: trainedPipeline(plan, specOf(job).layers as LayerSpec[]),
         metadata: { onnxExportOfJob: job.id, exportOf: tfjsVersion, classes: plan.classes, onnxMaxAbsDifference: onnx.maxAbsDifference, comparedExamples: onnx.comparedExamples },
       }));
     await this.events.append(job.tenantId, job.id, 'info', 'message', `exported to ONNX as version ${version.number}: largest difference from TF.js ${onnx.maxAbsDifference.toExponential(2)} over ${onnx.comparedExamples} examples`, { version: version.number, maxAbsDifference: onnx.maxAbsDifference });
@@ -197,6 +200,7 @@ export class TrainingRunner implements OnModuleInit {
     const bundle = withoutOptimizerState(await this.artifacts.readAll(job.tenantId, checkpoint.artifactId));
     return this.uploadVersion(principal, plan.request.model, 'tfjs', bundle, `checkpoint after epoch ${epoch} of job ${job.id}`, {
       source: 'TRAINING',
+      pipeline: trainedPipeline(plan, specOf(job).layers as LayerSpec[]),
       metadata: { trainingJob: job.id, checkpointEpoch: epoch, task: plan.request.task, classes: plan.classes, metrics: checkpoint.metrics },
     });
   }
@@ -207,15 +211,16 @@ export class TrainingRunner implements OnModuleInit {
     const hyperparameters = { optimizer: plan.request.optimizer, learningRate: plan.request.learningRate, epochs: plan.request.epochs, batchSize: plan.request.batchSize, loss: plan.loss, seed: plan.request.seed };
     return this.uploadVersion(jobPrincipal(job), plan.request.model, 'tfjs', exit.bundle!, `trained by job ${job.id}`, {
       source: 'TRAINING',
+      pipeline: trainedPipeline(plan, specOf(job).layers as LayerSpec[]),
       trainingJobId: job.id,
       metadata: { trainingJob: job.id, task: plan.request.task, classes: plan.classes, hyperparameters, metrics: final ?? null, ...plan.request.metadata },
     });
   }
 
   /** A version of the job's model from bytes the platform made (a trained model, an export, a checkpoint). */
-  private uploadVersion(principal: Principal, model: string, format: 'tfjs' | 'onnx', bytes: Uint8Array, description: string, origin: VersionUpload['origin']) {
+  private uploadVersion(principal: Principal, model: string, format: 'tfjs' | 'onnx', bytes: Uint8Array, description: string, { pipeline, ...origin }: NonNullable<VersionUpload['origin']> & { pipeline?: Pipeline }) {
     const contentType = format === 'tfjs' ? 'application/vnd.maas.tfjs-bundle' : 'application/octet-stream';
-    return this.uploader.upload(principal, model, { format, source: Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), contentType, description, origin });
+    return this.uploader.upload(principal, model, { format, source: Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), contentType, description, origin, pipeline });
   }
 
   private async finish(job: TrainingJob, status: 'FAILED' | 'CANCELLED', error: string | undefined, errorCode?: string): Promise<void> {

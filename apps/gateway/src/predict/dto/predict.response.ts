@@ -10,5 +10,7 @@ export class PredictResponseDto {
   @ApiProperty() model!: string;
   @ApiProperty() version!: number;
   @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/PredictOutputDto' }, description: 'Outputs by name' }) outputs!: Record<string, PredictOutputDto>;
-  @ApiPropertyOptional({ type: 'array', items: {}, description: 'Per row, when `postprocess` was asked for: softmax/sigmoid, top-k classes and scores' }) postprocessed?: unknown[];
+  @ApiProperty({ type: 'array', items: {}, description: 'Per row of `predictionsOf`: `[{label, index, score}]` ranked (a classifier: the pipeline or request has a postprocess), else the row\'s value(s)' }) predictions!: unknown[];
+  @ApiProperty({ description: 'The output the predictions were read from' }) predictionsOf!: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'When the request sent `postprocess`: the scores, argmax and top-k as tensors' }) postprocessed?: Record<string, unknown>;
 }
