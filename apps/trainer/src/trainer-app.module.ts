@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JobsModule } from '@maas/jobs';
 import { DatasetsController } from './datasets/datasets.controller';
+import { EvaluationsController } from './evaluations/evaluations.controller';
 import { TrainingJobsController } from './training-jobs/training-jobs.controller';
 import { MultipartUploads } from '@maas/service';
 
@@ -10,7 +11,7 @@ import { MultipartUploads } from '@maas/service';
  */
 @Module({
   imports: [JobsModule],
-  controllers: [DatasetsController, TrainingJobsController],
+  controllers: [DatasetsController, TrainingJobsController, EvaluationsController],
   providers: [MultipartUploads],
 })
 export class TrainerAppModule {}

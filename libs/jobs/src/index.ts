@@ -12,3 +12,5 @@ export { TrainingEvents } from './jobs/training-events';
 export { TrainingRunner } from './jobs/training-runner';
 export { streamEvents, eventView } from './jobs/event-stream';
 export { datasetView } from './datasets/dataset-view';
+export { EvaluationsService } from './evaluation/evaluations.service';
+export { evaluationRequestSchema } from './evaluation/evaluation-request';

@@ -9,6 +9,9 @@ import { TrainingJobsService } from './jobs/training-jobs.service';
 import { TrainingRunner } from './jobs/training-runner';
 import { TrainingQueue } from './queue/training-queue';
 import { TrainingWorkers } from './queue/training-workers';
+import { EvaluationRunner } from './evaluation/evaluation-runner';
+import { EvaluationsRepository } from './evaluation/evaluations.repository';
+import { EvaluationsService } from './evaluation/evaluations.service';
 
 /**
  * Datasets and training jobs: the API's services, the BullMQ queue, and (where MAAS_TRAINER_ROLE
@@ -16,7 +19,7 @@ import { TrainingWorkers } from './queue/training-workers';
  */
 @Module({
   imports: [RegistryModule, UsageModule],
-  providers: [DatasetsRepository, DatasetsService, TrainingJobsRepository, TrainingEvents, TrainingQueue, TrainingRunner, TrainingWorkers, TrainingJobsService],
-  exports: [DatasetsService, TrainingJobsService, TrainingEvents, TrainingRunner, TrainingQueue],
+  providers: [DatasetsRepository, DatasetsService, TrainingJobsRepository, TrainingEvents, TrainingQueue, TrainingRunner, TrainingWorkers, TrainingJobsService, EvaluationsRepository, EvaluationsService, EvaluationRunner],
+  exports: [DatasetsService, TrainingJobsService, TrainingEvents, TrainingRunner, TrainingQueue, EvaluationsService],
 })
 export class JobsModule {}

@@ -28,6 +28,12 @@ export function targetOutput(outputs: readonly Tensor[], postprocess: Postproces
   return target;
 }
 
+/** The target output's scores: after the postprocess's softmax or sigmoid, if it has one. */
+export function scoresOf(outputs: readonly Tensor[], postprocess: Postprocess | undefined): Tensor {
+  const target = targetOutput(outputs, postprocess);
+  return postprocess ? activated(target, postprocess) : target;
+}
+
 export function predictionsOf(outputs: readonly Tensor[], postprocess: Postprocess | undefined): Predictions {
   const target = targetOutput(outputs, postprocess);
   if (!isClassifier(postprocess)) return { output: target.name, predictions: regressionRows(target) };

@@ -22,9 +22,20 @@ interface Values {
  */
 export async function preprocessInput(spec: TensorSpec, value: unknown, steps: readonly PreprocessStep[], timings: StepTiming[] = []): Promise<Tensor> {
   const image = steps.length && 'image' in steps[0] ? steps[0].image : undefined;
-  let values = await timed(timings, image ? 'image' : 'decode', () => (image ? decodeImages(spec.name, value, image) : numbersOf(spec.name, value)));
+  const values = await timed(timings, image ? 'image' : 'decode', () => (image ? decodeImages(spec.name, value, image) : numbersOf(spec.name, value)));
+  return applySteps(spec, values, image ? steps.slice(1) : steps, image, timings);
+}
+
+/** Numbers already in memory (a dataset's features, row-major) through an input's numeric steps. */
+export function preprocessNumbers(spec: TensorSpec, data: Float32Array | Float64Array, shape: number[], steps: readonly PreprocessStep[]): Tensor {
+  if (steps.some((step) => 'image' in step)) throw new PreprocessingError(spec.name, 'image', 'the values are numbers, not image bytes');
+  return applySteps(spec, { data, shape }, steps, undefined, []);
+}
+
+function applySteps(spec: TensorSpec, initial: Values, steps: readonly PreprocessStep[], image: ImageStep | undefined, timings: StepTiming[]): Tensor {
+  let values = initial;
   let cast: FixedWidthDatatype | undefined;
-  for (const step of image ? steps.slice(1) : steps) {
+  for (const step of steps) {
     const name = Object.keys(step)[0];
     if ('cast' in step) cast = step.cast;
     else values = timed(timings, name, () => applyStep(spec.name, step, values, image));

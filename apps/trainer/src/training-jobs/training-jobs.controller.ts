@@ -3,8 +3,9 @@ import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, 
 import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Principal, Scopes, Tenant } from '@maas/identity';
-import { eventView, streamEvents, TrainingEvents, TrainingJobsService, trainingRequestSchema } from '@maas/jobs';
-import { UuidParam, whenDraining } from '@maas/service';
+import { TrainingEvents, TrainingJobsService, trainingRequestSchema } from '@maas/jobs';
+import { UuidParam } from '@maas/service';
+import { answerJobEvents } from '../job-events';
 import { CheckpointDto, PromotedCheckpointDto, TrainingEventDto, TrainingEventPageDto, TrainingJobDto, TrainingJobPageDto } from '../trainer.responses';
 import { EventsQueryDto, ListJobsQueryDto } from './dto/job-query.dto';
 
@@ -52,23 +53,7 @@ export class TrainingJobsController {
   @ApiOkResponse({ type: TrainingEventPageDto, description: 'A page of events; with Accept: text/event-stream, the live stream (each event an SSE `id`/`event`/`data` with a TrainingEvent as data, then `event: end`)' })
   async listEvents(@Tenant() tenantId: string, @UuidParam('id') id: string, @Query() query: EventsQueryDto, @Headers('accept') accept: string | undefined, @Headers('last-event-id') lastEventId: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const job = await this.jobs.find(tenantId, id);
-    const after = BigInt(lastEventId && /^\d+$/.test(lastEventId) ? lastEventId : (query.after ?? 0));
-    if (!accept?.includes('text/event-stream')) {
-      const events = await this.events.after(tenantId, id, after, query.limit);
-      return reply.send({ data: events.map(eventView), hasMore: events.length === query.limit });
-    }
-    reply.hijack();
-    const isFinished = async () => !['QUEUED', 'RUNNING'].includes((await this.jobs.find(tenantId, id)).status);
-    // Ended when the server drains (SIGTERM) or the app closes, so neither waits on an open stream.
-    const onShutdown = (end: () => void) => {
-      const undrain = whenDraining(request.server, end);
-      const unclose = this.events.onClose(end);
-      return () => {
-        undrain();
-        unclose();
-      };
-    };
-    await streamEvents(reply.raw, this.events, job, after, isFinished, onShutdown);
+    return answerJobEvents(this.events, job, { after: query.after, limit: query.limit, accept, lastEventId }, request, reply);
   }
 
   /** One per epoch (the newest MAAS_TRAINING_CHECKPOINTS_KEPT), each with its metrics. */

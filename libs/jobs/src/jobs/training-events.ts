@@ -46,6 +46,11 @@ export class TrainingEvents implements OnModuleInit, OnModuleDestroy {
     return this.prisma.trainingEvent.findMany({ where: { tenantId, jobId, id: { gt: afterId } }, orderBy: { id: 'asc' }, take: limit });
   }
 
+  /** The job's status now (any kind of job), for a live stream to know when it has finished. */
+  async statusOf(tenantId: string, jobId: string): Promise<string | undefined> {
+    return (await this.prisma.trainingJob.findFirst({ where: { tenantId, id: jobId }, select: { status: true } }))?.status;
+  }
+
   /** Calls `wake` whenever the job may have new events; returns the unsubscribe. */
   watch(jobId: string, wake: () => void): () => void {
     const wakes = this.watchers.get(jobId) ?? new Set();

@@ -24,7 +24,7 @@ export class TrainingJobsRepository {
   }
 
   find(tenantId: string, id: string): Promise<TrainingJob | null> {
-    return this.prisma.trainingJob.findFirst({ where: { tenantId, id } });
+    return this.prisma.trainingJob.findFirst({ where: { tenantId, id, kind: 'TRAINING' } });
   }
 
   findByIdempotencyKey(tenantId: string, idempotencyKey: string): Promise<TrainingJob | null> {
@@ -32,13 +32,13 @@ export class TrainingJobsRepository {
   }
 
   findNamed(tenantId: string, id: string): Promise<NamedTrainingJob | null> {
-    return this.prisma.trainingJob.findFirst({ where: { tenantId, id }, include: WITH_NAMES });
+    return this.prisma.trainingJob.findFirst({ where: { tenantId, id, kind: 'TRAINING' }, include: WITH_NAMES });
   }
 
   async list(tenantId: string, filters: JobFilters): Promise<NamedTrainingJob[]> {
     const cursor = filters.after ? await this.find(tenantId, filters.after) : null;
     return this.prisma.trainingJob.findMany({
-      where: { tenantId, status: filters.status, modelId: filters.modelId, ...(cursor ? { OR: [{ queuedAt: { lt: cursor.queuedAt } }, { queuedAt: cursor.queuedAt, id: { lt: cursor.id } }] } : {}) },
+      where: { tenantId, kind: 'TRAINING', status: filters.status, modelId: filters.modelId, ...(cursor ? { OR: [{ queuedAt: { lt: cursor.queuedAt } }, { queuedAt: cursor.queuedAt, id: { lt: cursor.id } }] } : {}) },
       include: WITH_NAMES,
       orderBy: [{ queuedAt: 'desc' }, { id: 'desc' }],
       take: filters.limit,

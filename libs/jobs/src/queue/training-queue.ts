@@ -6,6 +6,8 @@ import { openQueueConnection, QueueConnection } from './queue-connection';
 
 export const TRAINING_QUEUE = 'maas-training';
 
+export type QueueJobKind = 'train' | 'evaluate';
+
 export interface TrainingQueueJob {
   tenantId: string;
   jobId: string;
@@ -44,8 +46,9 @@ export class TrainingQueue implements OnModuleInit, OnModuleDestroy {
     return this.connection!;
   }
 
-  async enqueue(job: TrainingQueueJob): Promise<void> {
-    await this.queue!.add('train', job, { jobId: job.jobId });
+  /** `train` or `evaluate`: the workers run the job by its name. */
+  async enqueue(job: TrainingQueueJob, kind: QueueJobKind = 'train'): Promise<void> {
+    await this.queue!.add(kind, job, { jobId: job.jobId });
   }
 
   /** Removes a job that has not started; false when a worker holds it already. */

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
 import { AppConfig } from '@maas/config';
+import { EvaluationRunner } from '../evaluation/evaluation-runner';
 import { FinalTrainingFailure, InterruptedByShutdown, TenantAtTrainingLimit, TrainingRunner } from '../jobs/training-runner';
 
 /** A job whose tenant is at its plan's limit of running jobs is looked at again after this. */
@@ -20,6 +21,7 @@ export class TrainingWorkers implements OnApplicationBootstrap, OnModuleDestroy 
   constructor(
     private readonly queue: TrainingQueue,
     private readonly runner: TrainingRunner,
+    private readonly evaluations: EvaluationRunner,
     private readonly config: AppConfig,
   ) {}
 
@@ -35,7 +37,8 @@ export class TrainingWorkers implements OnApplicationBootstrap, OnModuleDestroy 
   private async process(job: Job<TrainingQueueJob>, token: string | undefined): Promise<void> {
     const isLastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     try {
-      await this.runner.run(job.data.tenantId, job.data.jobId, isLastAttempt);
+      const runner = job.name === 'evaluate' ? this.evaluations : this.runner;
+      await runner.run(job.data.tenantId, job.data.jobId, isLastAttempt);
     } catch (error) {
       if (error instanceof FinalTrainingFailure) throw new UnrecoverableError(error.message);
       if (error instanceof TenantAtTrainingLimit || error instanceof InterruptedByShutdown) {
