@@ -49,3 +49,10 @@ export class AliasDto {
   @ApiProperty() version!: number;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
+
+export class VersionPipelineDto {
+  @ApiProperty() model!: string;
+  @ApiProperty() version!: number;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: '{preprocess: {input: [steps]}, postprocess: {output, softmax, sigmoid, argmax, topk, labels, threshold}}, defaults filled in; null when the version has none' })
+  pipeline!: Record<string, unknown> | null;
+}

@@ -144,6 +144,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/evaluations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["EvaluationsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/evaluations/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["EvaluationsController_listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/keys": {
         parameters: {
             query?: never;
@@ -304,6 +336,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/models/{name}/evaluations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["EvaluationsController_compare"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/models/{name}/versions": {
         parameters: {
             query?: never;
@@ -347,6 +395,38 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models/{name}/versions/{version}/evaluations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["EvaluationsController_list"];
+        put?: never;
+        post: operations["EvaluationsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models/{name}/versions/{version}/pipeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PipelineController_get"];
+        put: operations["PipelineController_put"];
+        post?: never;
+        delete: operations["PipelineController_remove"];
         options?: never;
         head?: never;
         patch?: never;
@@ -850,6 +930,40 @@ export interface components {
             total: number;
             training: number;
         };
+        EvaluationComparisonDto: {
+            dataset: string;
+            model: string;
+            /** @description By version: {version, evaluation, task, split, finishedAt, headline (accuracy, macroF1, logLoss | mse, mae, r2), metrics} */
+            versions: {
+                [key: string]: unknown;
+            }[];
+        };
+        EvaluationDto: {
+            attempts: number;
+            createdAt: string;
+            dataset: string;
+            error: {
+                [key: string]: unknown;
+            } | null;
+            finishedAt: Record<string, never> | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Classification: examples, accuracy, macro {precision, recall, f1}, perClass [{label, precision, recall, f1, support}], confusionMatrix {labels, matrix (rows: true, columns: predicted)}, logLoss, scores. Regression: examples, mse, rmse, mae, r2 */
+            metrics: {
+                [key: string]: unknown;
+            } | null;
+            model: string;
+            /** @description Fraction done (0..1) */
+            progress: number;
+            /** @enum {string} */
+            split: "all" | "validation";
+            startedAt: Record<string, never> | null;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+            /** @enum {string} */
+            task: "classification" | "regression";
+            version: number;
+        };
         FirstKeyDto: {
             /** Format: uuid */
             id: string;
@@ -1022,34 +1136,6 @@ export interface components {
             requestsPerMinute: number;
             storageBytes: number;
         };
-        PostprocessDto: {
-            argmax?: boolean;
-            /** @description Output to post-process (default: the first) */
-            output?: string;
-            sigmoid?: boolean;
-            softmax?: boolean;
-            /** @description The k best classes per row (after softmax if both are asked) */
-            topk?: number;
-        };
-        PredictDto: {
-            /**
-             * @description Input name → nested array (row-major); datatypes come from the model
-             * @example {
-             *       "input": [
-             *         [
-             *           0.1,
-             *           0.2,
-             *           0.3,
-             *           0.4
-             *         ]
-             *       ]
-             *     }
-             */
-            inputs: Record<string, never>;
-            postprocess?: components["schemas"]["PostprocessDto"];
-            /** @description A version number or alias (default: production, else newest) */
-            version?: string;
-        };
         PredictOutputDto: {
             /** @description Row-major values (strings for BYTES) */
             data: unknown[];
@@ -1063,8 +1149,14 @@ export interface components {
             outputs: {
                 [key: string]: components["schemas"]["PredictOutputDto"];
             };
-            /** @description Per row, when `postprocess` was asked for: softmax/sigmoid, top-k classes and scores */
-            postprocessed?: unknown[];
+            /** @description When the request sent `postprocess`: the scores, argmax and top-k as tensors */
+            postprocessed?: {
+                [key: string]: unknown;
+            };
+            /** @description Per row of `predictionsOf`: `[{label, index, score}]` ranked (a classifier: the pipeline or request has a postprocess), else the row's value(s) */
+            predictions: unknown[];
+            /** @description The output the predictions were read from */
+            predictionsOf: string;
             version: number;
         };
         PricesDto: {
@@ -1284,6 +1376,10 @@ export interface components {
             };
             /** @description The model name */
             model: string;
+            /** @description Pre/post-processing applied by predict (PUT …/pipeline) */
+            pipeline: {
+                [key: string]: unknown;
+            } | null;
             /** @enum {string} */
             runtime: "onnx" | "tfjs";
             sha256: string;
@@ -1293,6 +1389,14 @@ export interface components {
             source: "upload" | "training";
             /** @enum {string} */
             status: "uploading" | "validating" | "ready" | "failed";
+            version: number;
+        };
+        VersionPipelineDto: {
+            model: string;
+            /** @description {preprocess: {input: [steps]}, postprocess: {output, softmax, sigmoid, argmax, topk, labels, threshold}}, defaults filled in; null when the version has none */
+            pipeline: {
+                [key: string]: unknown;
+            } | null;
             version: number;
         };
     };
@@ -1989,6 +2093,95 @@ export interface operations {
             };
         };
     };
+    EvaluationsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Needs scope training */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error: 4xx for a request to change, 5xx (503 with Retry-After) for a fault */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    EvaluationsController_listEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingEventPageDto"];
+                    "text/event-stream": components["schemas"]["TrainingEventPageDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Needs scope training */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error: 4xx for a request to change, 5xx (503 with Retry-After) for a fault */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     KeysController_list: {
         parameters: {
             query?: never;
@@ -2453,10 +2646,40 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PredictDto"];
+                "application/json": {
+                    inputs: {
+                        [key: string]: unknown;
+                    };
+                    postprocess?: {
+                        argmax?: boolean;
+                        labels?: string[];
+                        output?: string;
+                        sigmoid?: boolean;
+                        softmax?: boolean;
+                        threshold?: number;
+                        topk?: number;
+                    };
+                    version?: string;
+                };
+                "multipart/form-data": {
+                    inputs: {
+                        [key: string]: unknown;
+                    };
+                    postprocess?: {
+                        argmax?: boolean;
+                        labels?: string[];
+                        output?: string;
+                        sigmoid?: boolean;
+                        softmax?: boolean;
+                        threshold?: number;
+                        topk?: number;
+                    };
+                    version?: string;
+                };
             };
         };
         responses: {
+            /** @description Server-Timing names what each step cost */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2762,6 +2985,53 @@ export interface operations {
             };
         };
     };
+    EvaluationsController_compare: {
+        parameters: {
+            query: {
+                /** @description The dataset (name or id) the versions were evaluated on */
+                dataset: unknown;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationComparisonDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Needs scope training */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error: 4xx for a request to change, 5xx (503 with Retry-After) for a fault */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     VersionsController_list: {
         parameters: {
             query?: never;
@@ -3021,6 +3291,300 @@ export interface operations {
                 content?: never;
             };
             /** @description Needs scope models:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error: 4xx for a request to change, 5xx (503 with Retry-After) for a fault */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    EvaluationsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationDto"][];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Needs scope training */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error: 4xx for a request to change, 5xx (503 with Retry-After) for a fault */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    EvaluationsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    dataset: string;
+                    labelColumn?: string;
+                    /**
+                     * @default all
+                     * @enum {string}
+                     */
+                    split?: "all" | "validation";
+                    /** @enum {string} */
+                    task?: "classification" | "regression";
+                };
+            };
+        };
+        responses: {
+            /** @description Queued */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Needs scope training */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error: 4xx for a request to change, 5xx (503 with Retry-After) for a fault */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PipelineController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pipeline, or null when the version has none */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionPipelineDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Needs scope models:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error: 4xx for a request to change, 5xx (503 with Retry-After) for a fault */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PipelineController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    postprocess?: {
+                        argmax?: boolean;
+                        labels?: string[];
+                        output?: string;
+                        sigmoid?: boolean;
+                        softmax?: boolean;
+                        threshold?: number;
+                        topk?: number;
+                    };
+                    /** @default {} */
+                    preprocess?: {
+                        [key: string]: ({
+                            image: {
+                                /** @default 3 */
+                                channels?: 1 | 3 | 4;
+                                /**
+                                 * @default cover
+                                 * @enum {string}
+                                 */
+                                fit?: "cover" | "contain" | "fill" | "inside" | "outside";
+                                height: number;
+                                /**
+                                 * @default NHWC
+                                 * @enum {string}
+                                 */
+                                layout?: "NHWC" | "NCHW";
+                                mean?: number | number[];
+                                std?: number | number[];
+                                width: number;
+                            };
+                        } | {
+                            scale: number;
+                        } | {
+                            normalize: {
+                                mean: number | number[];
+                                std: number | number[];
+                            };
+                        } | {
+                            l2: {
+                                /** @default -1 */
+                                axis?: number;
+                            };
+                        } | {
+                            /** @enum {string} */
+                            cast: "UINT8" | "UINT16" | "UINT32" | "UINT64" | "INT8" | "INT16" | "INT32" | "INT64" | "FP16" | "FP32" | "FP64";
+                        })[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The pipeline as stored (defaults filled in) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionPipelineDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Needs scope models:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error: 4xx for a request to change, 5xx (503 with Retry-After) for a fault */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PipelineController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed: predict answers raw outputs again */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, malformed, unknown, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Needs scope models:write */
             403: {
                 headers: {
                     [name: string]: unknown;

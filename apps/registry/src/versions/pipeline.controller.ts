@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CurrentPrincipal, Principal, Scopes, Tenant } from '@maas/identity';
 import { pipelineSchema } from '@maas/pipeline';
 import { ModelRegistry } from '@maas/registry';
+import { VersionPipelineDto } from '../registry.responses';
 
 const PIPELINE_SCHEMA = z.toJSONSchema(pipelineSchema, { io: 'input', target: 'openapi-3.0' }) as Extract<Parameters<typeof ApiBody>[0], { schema: unknown }>['schema'];
 
@@ -15,7 +16,7 @@ export class PipelineController {
 
   @Get()
   @Scopes('models:read')
-  @ApiOkResponse({ description: 'The pipeline, or null when the version has none', schema: PIPELINE_SCHEMA })
+  @ApiOkResponse({ type: VersionPipelineDto, description: 'The pipeline, or null when the version has none' })
   async get(@Tenant() tenantId: string, @Param('name') name: string, @Param('version') reference: string) {
     const { version } = await this.registry.resolveVersion(tenantId, name, reference);
     return { model: name, version: version.number, pipeline: version.pipeline ?? null };
@@ -26,7 +27,7 @@ export class PipelineController {
   @Scopes('models:write')
   // The body's JSON Schema is the validator's own (zod), so the document cannot drift from what is accepted.
   @ApiBody({ schema: PIPELINE_SCHEMA })
-  @ApiOkResponse({ description: 'The pipeline as stored (defaults filled in)' })
+  @ApiOkResponse({ type: VersionPipelineDto, description: 'The pipeline as stored (defaults filled in)' })
   async put(@CurrentPrincipal() principal: Principal, @Param('name') name: string, @Param('version') reference: string, @Body() body: unknown) {
     const version = await this.registry.setPipeline(principal, name, reference, body ?? {});
     return { model: name, version: version.number, pipeline: version.pipeline };
