@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DatabaseNotifications } from '@maas/db';
 
@@ -13,14 +14,38 @@ export interface ModelChange {
 
 @Injectable()
 export class ModelEvents {
+  private readonly localListeners: Array<(change: ModelChange) => void> = [];
+  /** Changes this process announced and heard already: their NOTIFY echo is skipped. */
+  private readonly heardLocally = new Set<string>();
+  private subscribed?: Promise<void>;
+
   constructor(private readonly notifications: DatabaseNotifications) {}
 
-  publish(change: ModelChange): Promise<void> {
-    return this.notifications.publish(MODEL_CHANGED_CHANNEL, JSON.stringify(change));
+  /**
+   * Announced to every process; this process's own listeners hear it at once, before the NOTIFY
+   * comes back, so a client reads its own write (a pipeline set, then a predict) on this process.
+   */
+  async publish(change: ModelChange): Promise<void> {
+    const id = randomUUID();
+    if (this.localListeners.length) this.heardLocally.add(id);
+    try {
+      await this.notifications.publish(MODEL_CHANGED_CHANNEL, JSON.stringify({ ...change, id }));
+    } finally {
+      // The change is made: this process's caches drop it even when the announcement failed.
+      for (const listener of this.localListeners) listener(change);
+    }
   }
 
+  /** One NOTIFY subscription per process fans out to every listener, skipping the echo of its own announcements. */
   subscribe(listener: (change: ModelChange) => void): Promise<void> {
-    return this.notifications.subscribe(MODEL_CHANGED_CHANNEL, (payload) => listener(JSON.parse(payload) as ModelChange));
+    this.localListeners.push(listener);
+    this.subscribed ??= this.notifications.subscribe(MODEL_CHANGED_CHANNEL, (payload) => {
+      const { id, ...change } = JSON.parse(payload) as ModelChange & { id?: string };
+      // Heard at publish already; a lost echo leaves one id behind, no more.
+      if (id && this.heardLocally.delete(id)) return;
+      for (const local of this.localListeners) local(change);
+    });
+    return this.subscribed;
   }
 
   /**

@@ -25,7 +25,7 @@ export class KserveMetadata {
       platform: PLATFORM_OF_FORMAT[version.runtime === 'ONNX' ? 'onnx' : 'tfjs'],
       inputs: signature.inputs,
       outputs: signature.outputs,
-      parameters: { version: String(version.number), runtime: (version.metadata as { runtime?: unknown }).runtime },
+      parameters: { version: String(version.number), format: formatOf(version), runtime: (version.metadata as { runtime?: unknown }).runtime },
     };
   }
 
@@ -50,4 +50,10 @@ export class KserveMetadata {
     const statistics = this.served.isLoaded(tenantId, version) ? (await this.served.get(tenantId, model.name, version)).statistics : new ModelStatistics();
     return statistics.toTriton(model.name, String(version.number));
   }
+}
+
+/** onnx, or the TF.js format (layers-model, graph-model): versions uploaded before graph models were served are layers models. */
+function formatOf(version: ModelVersion): string {
+  if (version.runtime === 'ONNX') return 'onnx';
+  return (version.metadata as { runtime?: { format?: string } }).runtime?.format ?? 'layers-model';
 }

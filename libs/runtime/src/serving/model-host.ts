@@ -1,6 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { fromOrtTensor, fromTfTensor, Tensor, toOrtTensor, toTfTensor } from '@maas/tensor';
+import { fromOrtTensor, Tensor, toOrtTensor } from '@maas/tensor';
 import { createOnnxSession } from '../onnx/onnx-session';
 import { onnxSignature } from '../onnx/onnx-signature';
 import { importLazily } from '../lazy-module';
@@ -106,26 +105,13 @@ async function loadOnnx(bytes: Uint8Array, setup: SessionSetup) {
   return { loaded, signature: onnxSignature(session), runtimeInfo: cudaUnavailable ? { provider, cudaUnavailable } : { provider } };
 }
 
-/** TensorFlow.js is loaded only by hosts that serve a TF.js model. */
+/** TensorFlow.js is loaded only by hosts that serve a TF.js model (layers or graph). */
 async function loadTfjs(bytes: Uint8Array) {
-  const { loadTfjsModel, tfjsSignature } = await importLazily<typeof import('../tfjs/tfjs-model.js')>(() => import('../tfjs/tfjs-model.js'), 'loadTfjsModel');
+  const { loadTfjsModel } = await importLazily<typeof import('../tfjs/tfjs-model.js')>(() => import('../tfjs/tfjs-model.js'), 'loadTfjsModel');
   const { tfjsBackend } = await importLazily<typeof import('../tfjs/tfjs-backend.js')>(() => import('../tfjs/tfjs-backend.js'), 'tfjsBackend');
-  const tf = await importLazily<typeof import('@tensorflow/tfjs-core')>(() => import('@tensorflow/tfjs-core'), 'tensor');
   const model = await loadTfjsModel(bytes);
-  const signature = tfjsSignature(model);
-  const loaded: LoadedSession = { run: tfjsRunner(tf, model, signature.inputs.map((input) => input.name), signature.outputs.map((output) => output.name)), release: () => void model.dispose() };
-  return { loaded, signature, runtimeInfo: { backend: await tfjsBackend() } };
-}
-
-function tfjsRunner(tf: typeof import('@tensorflow/tfjs-core'), model: LayersModel, inputNames: string[], outputNames: string[]): LoadedSession['run'] {
-  return async (inputs, outputs) => {
-    const byName = new Map(inputs.map((input) => [input.name, input]));
-    const tensors = inputNames.map((name) => toTfTensor(byName.get(name)!));
-    const predicted = model.predict(tensors.length === 1 ? tensors[0] : tensors);
-    const results = (Array.isArray(predicted) ? predicted : [predicted]).map((tensor, index) => fromTfTensor(outputNames[index], tensor));
-    tf.dispose([...tensors, ...(Array.isArray(predicted) ? predicted : [predicted])]);
-    return outputs ? results.filter((result) => outputs.includes(result.name)) : results;
-  };
+  const loaded: LoadedSession = { run: (inputs, outputs) => model.run(inputs, outputs), release: () => model.dispose() };
+  return { loaded, signature: model.signature, runtimeInfo: { backend: await tfjsBackend(), format: model.format } };
 }
 
 function transferables(tensors: Tensor[]): ArrayBuffer[] {

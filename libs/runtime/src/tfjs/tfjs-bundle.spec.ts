@@ -7,7 +7,7 @@ const files = (modelJson: string) => new Map<string, Uint8Array>([['model.json',
 /** Counterexamples the fuzzer (tfjs-bundle.fuzz.spec.ts) found, shrunk, kept as regressions. */
 describe('TensorFlow.js bundles: fuzzer findings', () => {
   it('names a weight group that is not an object instead of throwing a TypeError', () => {
-    expect(() => partsFromModelFiles(files('{"modelTopology":{},"weightsManifest":[null]}'))).toThrow(new InvalidModelError('model.json is not a TensorFlow.js layers model at weightsManifest.0: Invalid input: expected object, received null'));
+    expect(() => partsFromModelFiles(files('{"modelTopology":{},"weightsManifest":[null]}'))).toThrow(new InvalidModelError('model.json is not a TensorFlow.js model (layers or graph) at weightsManifest.0: Invalid input: expected object, received null'));
   });
 
   it('refuses a model.json whose topology is not an object', () => {

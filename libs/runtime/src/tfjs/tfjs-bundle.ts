@@ -11,6 +11,18 @@ export interface TfjsModelParts {
   convertedBy?: string | null;
   /** Checkpoints only: the compile settings, so TF.js restores the optimizer state saved with the weights. */
   trainingConfig?: object;
+  /** Graph models: the SavedModel signature (named inputs and outputs with dtypes and shapes), when the converter wrote one. */
+  signature?: object;
+  userDefinedMetadata?: object;
+}
+
+/** The two model formats of TensorFlow.js: Keras-style layers, or a converted TensorFlow graph. */
+export type TfjsFormat = 'layers-model' | 'graph-model';
+
+/** The format model.json declares, else the one its topology has: a graph is a list of nodes. */
+export function tfjsFormatOf(parts: Pick<TfjsModelParts, 'format' | 'modelTopology'>): TfjsFormat {
+  if (parts.format === 'graph-model' || parts.format === 'layers-model') return parts.format;
+  return Array.isArray((parts.modelTopology as { node?: unknown }).node) ? 'graph-model' : 'layers-model';
 }
 
 const MAGIC = Buffer.from('MAASTFJ1');
@@ -22,7 +34,7 @@ const MAGIC = Buffer.from('MAASTFJ1');
  */
 export function encodeTfjsBundle(parts: TfjsModelParts): Buffer {
   const header = Buffer.from(
-    JSON.stringify({ modelTopology: parts.modelTopology, weightSpecs: parts.weightSpecs, format: parts.format, generatedBy: parts.generatedBy, convertedBy: parts.convertedBy, trainingConfig: parts.trainingConfig }),
+    JSON.stringify({ modelTopology: parts.modelTopology, weightSpecs: parts.weightSpecs, format: parts.format, generatedBy: parts.generatedBy, convertedBy: parts.convertedBy, trainingConfig: parts.trainingConfig, signature: parts.signature, userDefinedMetadata: parts.userDefinedMetadata }),
   );
   const length = Buffer.alloc(4);
   length.writeUInt32LE(header.byteLength);
@@ -61,9 +73,11 @@ export function isTfjsBundle(bytes: Uint8Array): boolean {
   return bytes.byteLength >= 8 && Buffer.from(bytes.buffer, bytes.byteOffset, 8).equals(MAGIC);
 }
 
-/** model.json of a layers model, as far as the platform relies on it (tfjs checks the topology itself). */
+/** model.json of a layers or graph model, as far as the platform relies on it (tfjs checks the topology itself). */
 const modelJsonSchema = z.object({
-  modelTopology: z.record(z.string(), z.unknown(), { error: 'needs "modelTopology", an object (a TensorFlow.js layers model)' }),
+  modelTopology: z.record(z.string(), z.unknown(), { error: 'needs "modelTopology", an object (the layers or the graph of a TensorFlow.js model)' }),
+  signature: z.record(z.string(), z.unknown()).optional(),
+  userDefinedMetadata: z.record(z.string(), z.unknown()).optional(),
   format: z.string().optional(),
   generatedBy: z.string().optional(),
   convertedBy: z.string().nullable().optional(),
@@ -102,6 +116,8 @@ export function partsFromModelFiles(files: Map<string, Uint8Array>): TfjsModelPa
     format: modelJson.format,
     generatedBy: modelJson.generatedBy,
     convertedBy: modelJson.convertedBy,
+    signature: modelJson.signature,
+    userDefinedMetadata: modelJson.userDefinedMetadata,
   };
 }
 
@@ -116,7 +132,7 @@ function readModelJson(bytes: Uint8Array): ModelJson {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const where = issue.path.length ? ` at ${issue.path.join('.')}` : '';
-  throw new InvalidModelError(`model.json is not a TensorFlow.js layers model${where}: ${issue.message}`);
+  throw new InvalidModelError(`model.json is not a TensorFlow.js model (layers or graph)${where}: ${issue.message}`);
 }
 
 function baseName(path: string): string {

@@ -1,33 +1,60 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { LayersModel, loadLayersModel } from '@tensorflow/tfjs-layers';
-import { DATATYPES, Datatype, ModelSignature, TensorSpec } from '@maas/tensor';
+import { loadLayersModel } from '@tensorflow/tfjs-layers';
+import { fromTfTensor, toTfTensor } from '@maas/tensor';
 import { InvalidModelError } from '../runtime-errors';
 import { tfjsBackend } from './tfjs-backend';
-import { decodeTfjsBundle } from './tfjs-bundle';
+import { decodeTfjsBundle, TfjsModelParts, tfjsFormatOf, type TfjsFormat } from './tfjs-bundle';
+import { loadGraphServable } from './tfjs-graph-model';
+import type { TfjsServable } from './tfjs-servable';
+import { tensorSpec } from './tfjs-specs';
 
-/** Loads a layers model from a bundle held in memory. */
-export async function loadTfjsModel(bundle: Uint8Array): Promise<LayersModel> {
+export type { TfjsServable } from './tfjs-servable';
+
+/** Loads a layers or graph model from a bundle held in memory; an error names the format it was taken for. */
+export async function loadTfjsModel(bundle: Uint8Array): Promise<TfjsServable> {
   await tfjsBackend();
   const parts = decodeTfjsBundle(bundle);
+  const format = tfjsFormatOf(parts);
   const weightData = parts.weightData.buffer.slice(parts.weightData.byteOffset, parts.weightData.byteOffset + parts.weightData.byteLength) as ArrayBuffer;
+  const artifacts: tf.io.ModelArtifacts = { modelTopology: parts.modelTopology, weightSpecs: parts.weightSpecs as tf.io.WeightsManifestEntry[], weightData, format: parts.format, signature: parts.signature, userDefinedMetadata: parts.userDefinedMetadata as Record<string, {}> | undefined };
   try {
-    return await loadLayersModel(tf.io.fromMemory({ modelTopology: parts.modelTopology, weightSpecs: parts.weightSpecs as tf.io.WeightsManifestEntry[], weightData }));
+    return format === 'graph-model' ? await loadGraphServable(artifacts) : await loadLayersServable(artifacts);
   } catch (error) {
-    throw new InvalidModelError(`TensorFlow.js could not load the model: ${String((error as Error).message).split('\n')[0]}`);
+    if (error instanceof InvalidModelError) throw error;
+    throw new InvalidModelError(`the upload is a TensorFlow.js ${format === 'graph-model' ? 'graph model' : 'layers model'} (${formatEvidence(parts, format)}), but TensorFlow.js could not load it as one: ${shortReason(error)}`);
   }
 }
 
-export function tfjsSignature(model: LayersModel): ModelSignature {
+async function loadLayersServable(artifacts: tf.io.ModelArtifacts): Promise<TfjsServable> {
+  const model = await loadLayersModel(tf.io.fromMemory(artifacts));
+  const signature = {
+    inputs: model.inputs.map((input, index) => tensorSpec(model.inputNames[index] ?? input.name, input.shape, input.dtype)),
+    outputs: model.outputs.map((output, index) => tensorSpec(model.outputNames[index] ?? output.name, output.shape, output.dtype)),
+  };
   return {
-    inputs: model.inputs.map((input, index) => toSpec(model.inputNames[index] ?? input.name, input.shape, input.dtype)),
-    outputs: model.outputs.map((output, index) => toSpec(model.outputNames[index] ?? output.name, output.shape, output.dtype)),
+    format: 'layers-model',
+    signature,
+    run: async (inputs, outputs) => {
+      const byName = new Map(inputs.map((input) => [input.name, input]));
+      const tensors = signature.inputs.map((spec) => toTfTensor(byName.get(spec.name)!));
+      const predicted = model.predict(tensors.length === 1 ? tensors[0] : tensors);
+      const list = Array.isArray(predicted) ? predicted : [predicted];
+      const results = list.map((tensor, index) => fromTfTensor(signature.outputs[index].name, tensor));
+      tf.dispose([...tensors, ...list]);
+      return outputs ? results.filter((result) => outputs.includes(result.name)) : results;
+    },
+    dispose: () => model.dispose(),
   };
 }
 
-const DATATYPE_OF_DTYPE: Partial<Record<string, Datatype>> = { float32: 'FP32', int32: 'INT32', bool: 'BOOL', string: 'BYTES' };
+function formatEvidence(parts: TfjsModelParts, format: TfjsFormat): string {
+  if (parts.format) return `model.json says "format": "${parts.format}"`;
+  return format === 'graph-model' ? 'its modelTopology is a list of graph nodes' : 'its modelTopology describes layers';
+}
 
-function toSpec(name: string, shape: Array<number | null>, dtype: string): TensorSpec {
-  const datatype = DATATYPE_OF_DTYPE[dtype];
-  if (!datatype || !DATATYPES.includes(datatype)) throw new InvalidModelError(`"${name}" has tfjs dtype ${dtype}, which KServe V2 cannot carry`);
-  return { name, datatype, shape: shape.map((dimension) => dimension ?? -1) };
+/** TensorFlow.js's reason in one short line: never the artifact it quotes (a layers loader dumps the whole node list). */
+function shortReason(error: unknown): string {
+  const line = String((error as Error)?.message ?? error).split('\n')[0];
+  const withoutDump = line.replace(/[{[].*$/, '').trim().replace(/[:,]$/, '');
+  return (withoutDump || 'unknown error').slice(0, 200);
 }

@@ -44,11 +44,11 @@ async function inspectOnnx(bytes: Uint8Array, device: Device): Promise<ModelInsp
 async function inspectTfjs(bytes: Uint8Array): Promise<ModelInspection> {
   if (!isTfjsBundle(bytes)) throw new InvalidModelError('not a TensorFlow.js model bundle');
   // Loaded on demand: TensorFlow.js takes a while to import, and ONNX inspections never need it.
-  const { loadTfjsModel, tfjsSignature } = await importLazily<typeof import('../tfjs/tfjs-model.js')>(() => import('../tfjs/tfjs-model.js'), 'loadTfjsModel');
+  const { loadTfjsModel } = await importLazily<typeof import('../tfjs/tfjs-model.js')>(() => import('../tfjs/tfjs-model.js'), 'loadTfjsModel');
   const { tfjsBackend } = await importLazily<typeof import('../tfjs/tfjs-backend.js')>(() => import('../tfjs/tfjs-backend.js'), 'tfjsBackend');
   const model = await loadTfjsModel(bytes);
   try {
-    return { signature: tfjsSignature(model), runtimeInfo: { backend: await tfjsBackend() } };
+    return { signature: model.signature, runtimeInfo: { backend: await tfjsBackend(), format: model.format } };
   } finally {
     model.dispose();
   }
