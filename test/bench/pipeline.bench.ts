@@ -4,7 +4,7 @@ import { photoLikeJpeg } from '../fixtures/images';
 import { channelMeanOnnx } from '../fixtures/onnx-models';
 import { benchApiKey } from './bench-account';
 import { BenchClient, uploadModel } from './bench-models';
-import { BenchServer, compareUnderLoad, load } from './bench-server';
+import { BenchServer, load } from './bench-server';
 import { BenchmarkReport } from './measure';
 
 const SIZE = 224;
@@ -29,16 +29,19 @@ export async function benchmarkPipeline(server: BenchServer): Promise<BenchmarkR
 
   const jpeg = await photoLikeJpeg(640, 480);
   const imageBody = JSON.stringify({ inputs: { image: jpeg.toString('base64') } });
-  const tensorBody = JSON.stringify({ inputs: { image: await preprocessedTensor(jpeg) } });
+  const tensor = await preprocessedTensor(jpeg);
   const bareSharpMs = medianOf(await timesOf(() => decodeAndResize(jpeg)));
   const steps = await serverTimings(client, imageBody);
 
+  // The event loop is watched during the image load alone: decoding and resizing must not stall it.
   await fetch(`${server.url}/bench/loop-delay/reset`, { method: 'POST' });
-  const { image, tensor } = await compareUnderLoad({
-    image: () => load({ url: `${client.url}/v1/models/images/predict`, method: 'POST', connections: CONNECTIONS, seconds: SECONDS, headers: client.headers, body: imageBody }),
-    tensor: () => load({ url: `${client.url}/v1/models/images/predict`, method: 'POST', connections: CONNECTIONS, seconds: SECONDS, headers: client.headers, body: tensorBody }),
-  }, 1);
+  const image = await load({ url: `${client.url}/v1/models/images/predict`, method: 'POST', connections: CONNECTIONS, seconds: SECONDS, headers: client.headers, body: imageBody });
   const loopDelay = (await (await fetch(`${server.url}/bench/loop-delay`)).json()) as { p99Ms: number; maxMs: number };
+  // A client that pre-processes itself sends the tensor the efficient way: KServe V2 with binary data (no pipeline there).
+  const { header, body: tensorBody } = binaryInfer(tensor);
+  await fetch(`${server.url}/bench/loop-delay/reset`, { method: 'POST' });
+  const preprocessed = await load({ url: `${client.url}/v2/models/images/infer`, method: 'POST', connections: CONNECTIONS, seconds: SECONDS, headers: { ...client.headers, 'content-type': 'application/octet-stream', 'inference-header-content-length': String(header) }, body: tensorBody });
+  const tensorLoopDelay = (await (await fetch(`${server.url}/bench/loop-delay`)).json()) as { p99Ms: number; maxMs: number };
   const platformDecodeRatio = steps.image / bareSharpMs;
   return {
     title: `Image pipeline: 640×480 JPEG (${Math.round(jpeg.byteLength / 1024)} KB) → ${SIZE}×${SIZE}×3, normalised, through predict`,
@@ -46,12 +49,13 @@ export async function benchmarkPipeline(server: BenchServer): Promise<BenchmarkR
       { measure: 'sharp alone, decode + resize (this process, p50)', value: `${bareSharpMs.toFixed(2)} ms` },
       ...Object.entries(steps).map(([step, ms]) => ({ measure: `platform step "${step}" (Server-Timing, p50 of ${SEQUENTIAL_REQUESTS})`, value: `${ms.toFixed(2)} ms` })),
       { measure: `predict with the JPEG (c=${CONNECTIONS})`, value: `${image.requestsPerSecond.toFixed(0)} req/s, p50 ${image.p50Ms} ms, p99 ${image.p99Ms} ms${image.non2xx ? `, ${image.non2xx} non-2xx` : ''}` },
-      { measure: `predict with the pre-processed tensor as JSON (c=${CONNECTIONS})`, value: `${tensor.requestsPerSecond.toFixed(0)} req/s, p50 ${tensor.p50Ms} ms, p99 ${tensor.p99Ms} ms${tensor.non2xx ? `, ${tensor.non2xx} non-2xx` : ''}` },
-      { measure: 'event-loop delay during both loads', value: `p99 ${loopDelay.p99Ms.toFixed(2)} ms, max ${loopDelay.maxMs.toFixed(2)} ms` },
+      { measure: `the same tensor pre-processed by the client, /v2 binary (c=${CONNECTIONS})`, value: `${preprocessed.requestsPerSecond.toFixed(0)} req/s, p50 ${preprocessed.p50Ms} ms, p99 ${preprocessed.p99Ms} ms${preprocessed.non2xx ? `, ${preprocessed.non2xx} non-2xx` : ''}` },
+      { measure: 'event-loop delay during the JPEG load', value: `p99 ${loopDelay.p99Ms.toFixed(2)} ms, max ${loopDelay.maxMs.toFixed(2)} ms` },
+      { measure: 'event-loop delay during the pre-processed tensor load', value: `p99 ${tensorLoopDelay.p99Ms.toFixed(2)} ms, max ${tensorLoopDelay.maxMs.toFixed(2)} ms` },
     ],
     goals: [
       { name: 'decode + resize through the platform / sharp alone', value: platformDecodeRatio, target: '≤ 1.2', met: platformDecodeRatio <= 1.2 },
-      { name: 'event-loop p99 under image load (ms)', value: loopDelay.p99Ms, target: '< 10', met: loopDelay.p99Ms < 10 },
+      { name: 'event-loop p99 under the saturating JPEG load (ms)', value: loopDelay.p99Ms, target: '< 10', met: loopDelay.p99Ms < 10 },
     ],
   };
 }
@@ -61,10 +65,15 @@ function decodeAndResize(jpeg: Buffer): Promise<Buffer> {
   return sharp(jpeg, { failOn: 'error' }).rotate().removeAlpha().toColourspace('srgb').resize(SIZE, SIZE, { fit: 'cover' }).raw().toBuffer();
 }
 
-async function preprocessedTensor(jpeg: Buffer): Promise<number[][][][]> {
+async function preprocessedTensor(jpeg: Buffer): Promise<Float32Array> {
   const pixels = await decodeAndResize(jpeg);
-  const image = Array.from({ length: SIZE }, (_, y) => Array.from({ length: SIZE }, (_, x) => [0, 1, 2].map((channel) => Number(((pixels[(y * SIZE + x) * 3 + channel] - IMAGENET.mean[channel]) / IMAGENET.std[channel]).toFixed(4)))));
-  return [image];
+  return Float32Array.from(pixels, (value, index) => (value - IMAGENET.mean[index % 3]) / IMAGENET.std[index % 3]);
+}
+
+/** A KServe V2 request with the tensor as binary data (Triton's extension): the JSON header's length, then the body. */
+function binaryInfer(tensor: Float32Array): { header: number; body: Buffer } {
+  const header = Buffer.from(JSON.stringify({ inputs: [{ name: 'image', datatype: 'FP32', shape: [1, SIZE, SIZE, 3], parameters: { binary_data_size: tensor.byteLength } }] }));
+  return { header: header.byteLength, body: Buffer.concat([header, Buffer.from(tensor.buffer)]) };
 }
 
 /** p50 of each step the platform names in Server-Timing, over sequential requests (one at a time, as the bare script runs). */

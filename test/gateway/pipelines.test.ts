@@ -40,7 +40,7 @@ describe('inference pipelines', () => {
     expect(body.predictions[0].map((entry: { label: string }) => entry.label)).toEqual(['red', 'green']);
     expect(body.predictions[0][0].score).toBeCloseTo(0.8, 6);
     expect(body.predictions[0][1].score).toBeCloseTo(0.2, 6);
-    expect(response.headers['server-timing']).toMatch(/^image;dur=[\d.]+, scale;dur=[\d.]+, infer;dur=[\d.]+, postprocess;dur=[\d.]+$/);
+    expect(response.headers['server-timing']).toMatch(/^image;dur=[\d.]+, tensor\+scale;dur=[\d.]+, infer;dur=[\d.]+, postprocess;dur=[\d.]+$/);
   });
 
   it('predicts from images sent as multipart file parts, one row per part', async () => {

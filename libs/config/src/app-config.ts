@@ -41,6 +41,7 @@ export class AppConfig {
   get maxRequestBytes() { return this.raw.MAAS_MAX_REQUEST_BYTES; }
   /** Shared worker threads hosting the sessions of every small model (the thread count does not grow with models). */
   get modelWorkers() { return this.raw.MAAS_MODEL_WORKERS; }
+  get imageDecoders() { return this.raw.MAAS_IMAGE_DECODERS; }
   /** Models larger than this get worker threads of their own. */
   get dedicatedWorkerBytes() { return this.raw.MAAS_DEDICATED_WORKER_BYTES; }
   /** Sessions per loaded model, on distinct workers (its batcher's executors), and ONNX Runtime intra-op threads in each. */

@@ -67,6 +67,8 @@ export const configSchema = z.object({
   MAAS_MODEL_CACHE_BYTES: byteCount(1024 ** 3),
   MAAS_MAX_REQUEST_BYTES: byteCount(256 * 1024 ** 2),
   MAAS_MODEL_WORKERS: positiveInteger(availableParallelism()),
+  /** Images decoded at once by predict pipelines, each on one libvips thread: a core is left to the event loop. */
+  MAAS_IMAGE_DECODERS: positiveInteger(Math.max(1, availableParallelism() - 1)),
   MAAS_DEDICATED_WORKER_BYTES: byteCount(64 * 1024 ** 2),
   MAAS_WORKERS_PER_MODEL: positiveInteger(1),
   MAAS_THREADS_PER_WORKER: positiveInteger(1),

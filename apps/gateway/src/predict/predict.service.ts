@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@maas/identity';
-import { Pipeline, Postprocess, predictionsOf, preprocessInput, StepTiming } from '@maas/pipeline';
+import { AppConfig } from '@maas/config';
+import { configureImageDecoding, Pipeline, Postprocess, predictionsOf, preprocessInput, StepTiming } from '@maas/pipeline';
 import { argmax, decodeJsonData, InvalidTensorError, ModelSignature, sigmoid, softmax, Tensor, TensorSpec, topK } from '@maas/tensor';
 import { InferenceService } from '../inference/inference.service';
 import { ResolvedVersions } from '../inference/resolved-versions';
@@ -15,7 +16,10 @@ export class PredictService {
   constructor(
     private readonly inference: InferenceService,
     private readonly resolved: ResolvedVersions,
-  ) {}
+    config: AppConfig,
+  ) {
+    configureImageDecoding(config.imageDecoders);
+  }
 
   async predict(principal: Principal, modelName: string, request: PredictRequest): Promise<{ response: Record<string, unknown>; timings: StepTiming[] }> {
     const { version } = await this.resolved.resolve(principal.tenantId, modelName, request.version);
