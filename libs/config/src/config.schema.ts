@@ -67,7 +67,7 @@ export const configSchema = z.object({
   MAAS_MODEL_CACHE_BYTES: byteCount(1024 ** 3),
   MAAS_MAX_REQUEST_BYTES: byteCount(256 * 1024 ** 2),
   MAAS_MODEL_WORKERS: positiveInteger(availableParallelism()),
-  /** Images decoded at once by predict pipelines, each on one libvips thread: a core is left to the event loop. */
+  /** Images decoded at once by predict pipelines: a core is left to the event loop (more starved it under load). */
   MAAS_IMAGE_DECODERS: positiveInteger(Math.max(1, availableParallelism() - 1)),
   MAAS_DEDICATED_WORKER_BYTES: byteCount(64 * 1024 ** 2),
   MAAS_WORKERS_PER_MODEL: positiveInteger(1),

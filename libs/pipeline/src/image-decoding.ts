@@ -7,12 +7,11 @@ import { PreprocessingError } from './pipeline-errors';
 const MAX_INPUT_PIXELS = 40_000_000;
 
 /**
- * Decodes at once, each on one libvips thread. Measured (npm run bench -- pipeline, 2 cores): with
- * sharp's defaults (four decodes on libuv's pool, each on as many threads as cores) the event loop
- * starved, p99 15 ms vs 5.4 ms with one decode on one thread, for 12% fewer images a second.
+ * Decodes at once. Measured (npm run bench -- pipeline, 2 cores): with sharp's default of four at
+ * once (libuv's pool, each decode on as many libvips threads as cores) the event loop starved under
+ * load, p99 15 ms; one at a time, 4.6 ms, for ~12% fewer images a second.
  */
 let slots = new DecodeSlots(1);
-sharp.concurrency(1);
 
 /** Sets how many images decode at once (MAAS_IMAGE_DECODERS; the default leaves a core to the event loop). */
 export function configureImageDecoding(decoders: number): void {
