@@ -20,10 +20,12 @@ describe('the README quickstart', () => {
       const inference = JSON.parse(lines.find((line) => line.startsWith('{"model_name"'))!);
       expect(inference.outputs[0].data).toHaveLength(2);
       expect(inference.outputs[0].data[0]).toBeGreaterThan(inference.outputs[0].data[1]);
+      // The trained version's pipeline names the class.
+      expect(lines).toContain('above');
       const usage = JSON.parse(lines.find((line) => line.startsWith('{"object":"page"'))!);
       expect(usage.data.flatMap((bucket: { results: Array<{ model: string; requests: number }> }) => bucket.results)).toContainEqual(expect.objectContaining({ model: 'my-model', requests: 1 }));
       const summary = JSON.parse(lines[lines.length - 1]);
-      expect(summary.requests).toBe(1);
+      expect(summary.requests).toBe(2);
       expect(summary.training_seconds).toBeGreaterThan(0);
     } finally {
       await platform.stop();
