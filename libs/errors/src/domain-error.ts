@@ -1,5 +1,5 @@
 /** How a domain error should be answered over HTTP; mapped to a status in one place. */
-export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'too_large' | 'rate_limited' | 'unavailable';
+export type ErrorKind = 'invalid' | 'unprocessable' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'too_large' | 'rate_limited' | 'unavailable';
 
 /**
  * An error the libraries raise without knowing about HTTP (Triton's idea of one error type mapped to

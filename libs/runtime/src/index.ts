@@ -14,3 +14,6 @@ export { DynamicBatcher, RequestAbandonedError, type BatchingSettings, type Requ
 export { ModelStatistics } from './serving/model-statistics';
 export { ModelOverloadedError, InferenceTimeoutError, InferenceFailedError } from './serving/serving-errors';
 export { compiledEntry } from './compiled-entry';
+export { compressOnnx, COMPRESSION_METHODS, type CompressionMethod, type CompressedModel } from './compression/onnx-compression';
+export { compressTfjs } from './compression/tfjs-compression';
+export { CompressionRefusedError } from './compression/compression-errors';

@@ -1,0 +1,5 @@
+-- AlterEnum
+ALTER TYPE "JobKind" ADD VALUE 'COMPRESSION';
+
+-- AlterEnum
+ALTER TYPE "VersionSource" ADD VALUE 'COMPRESSION';
