@@ -65,14 +65,16 @@ export function useTrainingPlatform(environment: Record<string, string>): Traini
   return platform;
 }
 
-/** Waits until the evaluation has finished and returns it (with its events in the error when it does not). */
-export async function waitForEvaluation(app: Requester, key: string, id: string, timeoutMs = 60_000) {
-  let evaluation: any;
+/** Waits until the job at `url` (an evaluation, a compression) has finished and returns it; on a timeout the error carries its events. */
+export async function waitUntilFinished(app: Requester, key: string, url: string, timeoutMs = 60_000) {
+  let job: any;
   try {
-    await waitUntil(async () => !['queued', 'running'].includes((evaluation = (await app.request({ url: `/v1/evaluations/${id}`, headers: bearer(key) })).json()).status), timeoutMs, 100);
+    await waitUntil(async () => !['queued', 'running'].includes((job = (await app.request({ url, headers: bearer(key) })).json()).status), timeoutMs, 100);
   } catch (error) {
-    const events = (await app.request({ url: `/v1/evaluations/${id}/events`, headers: bearer(key) })).json().data ?? [];
-    throw new Error(`${(error as Error).message}: evaluation ${JSON.stringify(evaluation)}, events ${JSON.stringify(events.map((event: { message: string }) => event.message))}`);
+    const events = (await app.request({ url: `${url}/events`, headers: bearer(key) })).json().data ?? [];
+    throw new Error(`${(error as Error).message}: ${JSON.stringify(job)}, events ${JSON.stringify(events.map((event: { message: string }) => event.message))}`);
   }
-  return evaluation;
+  return job;
 }
+
+export const waitForEvaluation = (app: Requester, key: string, id: string) => waitUntilFinished(app, key, `/v1/evaluations/${id}`);

@@ -38,7 +38,7 @@ export class VersionDto {
   @ApiProperty({ type: SignatureDto }) signature!: SignatureDto;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'format, runtime provider, serving settings, lineage' }) metadata!: Record<string, unknown>;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'Pre/post-processing applied by predict (PUT …/pipeline)' }) pipeline!: Record<string, unknown> | null;
-  @ApiProperty({ enum: ['upload', 'training'] }) source!: string;
+  @ApiProperty({ enum: ['upload', 'training', 'compression'] }) source!: string;
   @ApiProperty() description!: string;
   @ApiProperty({ type: [String] }) aliases!: string[];
   @ApiProperty({ format: 'date-time' }) createdAt!: string;

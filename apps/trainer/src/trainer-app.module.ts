@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { JobsModule } from '@maas/jobs';
+import { CompressionsController } from './compressions/compressions.controller';
 import { DatasetsController } from './datasets/datasets.controller';
 import { EvaluationsController } from './evaluations/evaluations.controller';
 import { TrainingJobsController } from './training-jobs/training-jobs.controller';
@@ -11,7 +12,7 @@ import { MultipartUploads } from '@maas/service';
  */
 @Module({
   imports: [JobsModule],
-  controllers: [DatasetsController, TrainingJobsController, EvaluationsController],
+  controllers: [DatasetsController, TrainingJobsController, EvaluationsController, CompressionsController],
   providers: [MultipartUploads],
 })
 export class TrainerAppModule {}

@@ -14,3 +14,5 @@ export { streamEvents, eventView } from './jobs/event-stream';
 export { datasetView } from './datasets/dataset-view';
 export { EvaluationsService } from './evaluation/evaluations.service';
 export { evaluationRequestSchema } from './evaluation/evaluation-request';
+export { CompressionsService } from './compression/compressions.service';
+export { compressionRequestSchema } from './compression/compression-request';

@@ -9,8 +9,11 @@ import { TrainingJobsService } from './jobs/training-jobs.service';
 import { TrainingRunner } from './jobs/training-runner';
 import { TrainingQueue } from './queue/training-queue';
 import { TrainingWorkers } from './queue/training-workers';
+import { CompressionRunner } from './compression/compression-runner';
+import { CompressionsService } from './compression/compressions.service';
 import { EvaluationRunner } from './evaluation/evaluation-runner';
-import { EvaluationsRepository } from './evaluation/evaluations.repository';
+import { VersionJobsRepository } from './jobs/version-jobs.repository';
+import { VersionJobLifecycle } from './jobs/version-job-lifecycle';
 import { EvaluationsService } from './evaluation/evaluations.service';
 
 /**
@@ -19,7 +22,7 @@ import { EvaluationsService } from './evaluation/evaluations.service';
  */
 @Module({
   imports: [RegistryModule, UsageModule],
-  providers: [DatasetsRepository, DatasetsService, TrainingJobsRepository, TrainingEvents, TrainingQueue, TrainingRunner, TrainingWorkers, TrainingJobsService, EvaluationsRepository, EvaluationsService, EvaluationRunner],
-  exports: [DatasetsService, TrainingJobsService, TrainingEvents, TrainingRunner, TrainingQueue, EvaluationsService],
+  providers: [DatasetsRepository, DatasetsService, TrainingJobsRepository, TrainingEvents, TrainingQueue, TrainingRunner, TrainingWorkers, TrainingJobsService, VersionJobsRepository, VersionJobLifecycle, EvaluationsService, EvaluationRunner, CompressionsService, CompressionRunner],
+  exports: [DatasetsService, TrainingJobsService, TrainingEvents, TrainingRunner, TrainingQueue, EvaluationsService, CompressionsService],
 })
 export class JobsModule {}

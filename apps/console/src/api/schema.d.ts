@@ -112,6 +112,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/compressions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CompressionsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/compressions/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CompressionsController_listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/datasets": {
         parameters: {
             query?: never;
@@ -392,6 +424,38 @@ export interface paths {
             cookie?: never;
         };
         get: operations["VersionsController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models/{name}/versions/{version}/compress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CompressionsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models/{name}/versions/{version}/compressions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CompressionsController_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -833,6 +897,33 @@ export interface components {
             createdAt: string;
             epoch: number;
             metrics: components["schemas"]["EpochMetricsDto"];
+        };
+        CompressionDto: {
+            attempts: number;
+            createdAt: string;
+            error: {
+                [key: string]: unknown;
+            } | null;
+            finishedAt: Record<string, never> | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            method: "int8" | "fp16" | "auto";
+            model: string;
+            /** @description Fraction done (0..1) */
+            progress: number;
+            /** @description sizeBytes {parent, compressed, ratio}, rewritten {int8, fp16}, samples {rows, generated}, outputs [{name, maxAbsError, relativeL2, argmaxAgreement?}], latencyMs [{batch, parent, compressed, speedup}] (p50 compute time on this platform), resultVersion; kept when the job failed over the tolerance */
+            report: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The version it made */
+            resultVersion: Record<string, never> | null;
+            startedAt: Record<string, never> | null;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+            tolerance: number;
+            /** @description The version compressed */
+            version: number;
         };
         CreatedApiKeyDto: {
             /** Format: date-time */
@@ -1386,7 +1477,7 @@ export interface components {
             signature: components["schemas"]["SignatureDto"];
             sizeBytes: number;
             /** @enum {string} */
-            source: "upload" | "training";
+            source: "upload" | "training" | "compression";
             /** @enum {string} */
             status: "uploading" | "validating" | "ready" | "failed";
             version: number;
@@ -1905,6 +1996,95 @@ export interface operations {
             };
             /** @description The email already has an account */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error: 4xx for a request to change, 5xx (503 with Retry-After) for a fault */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CompressionsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompressionDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Needs scope models:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error: 4xx for a request to change, 5xx (503 with Retry-After) for a fault */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CompressionsController_listEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingEventPageDto"];
+                    "text/event-stream": components["schemas"]["TrainingEventPageDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Needs scope models:read */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3281,6 +3461,110 @@ export interface operations {
                 };
                 content: {
                     "application/octet-stream": string;
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Needs scope models:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error: 4xx for a request to change, 5xx (503 with Retry-After) for a fault */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CompressionsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    method: "int8" | "fp16" | "auto";
+                    samples?: {
+                        [key: string]: unknown[];
+                    };
+                    /** @default 0.05 */
+                    tolerance?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Queued */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompressionDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Needs scope models:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error: 4xx for a request to change, 5xx (503 with Retry-After) for a fault */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CompressionsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompressionDto"][];
                 };
             };
             /** @description Missing, malformed, unknown, expired or revoked credentials */

@@ -10,7 +10,7 @@ import { EvaluationNotFoundError, InvalidEvaluationError } from './evaluation-er
 import { planEvaluation } from './evaluation-plan';
 import { evaluationRequestSchema, type EvaluationRequest } from './evaluation-request';
 import { evaluationView } from './evaluation-view';
-import { EvaluationsRepository, type NamedEvaluation } from './evaluations.repository';
+import { VersionJobsRepository, type NamedVersionJob } from '../jobs/version-jobs.repository';
 import type { EvaluationMetrics } from './evaluation-run';
 
 /**
@@ -20,7 +20,7 @@ import type { EvaluationMetrics } from './evaluation-run';
 @Injectable()
 export class EvaluationsService {
   constructor(
-    private readonly evaluations: EvaluationsRepository,
+    private readonly evaluations: VersionJobsRepository,
     private readonly datasets: DatasetsRepository,
     private readonly registry: ModelRegistry,
     private readonly queue: TrainingQueue,
@@ -34,7 +34,7 @@ export class EvaluationsService {
     const dataset = await this.datasets.find(tenantId, request.dataset);
     if (!dataset) throw new DatasetNotFoundError(request.dataset);
     const plan = planEvaluation({ request, model: model.name, version, dataset, trainedBy: await this.evaluations.trainingJobOf(tenantId, version) });
-    const job = await this.evaluations.create(tenantId, { modelId: model.id, versionId: version.id, datasetId: dataset.id, createdByKeyId: principal.apiKeyId, spec: plan as unknown as Prisma.InputJsonValue });
+    const job = await this.evaluations.create(tenantId, 'EVALUATION', { modelId: model.id, versionId: version.id, datasetId: dataset.id, createdByKeyId: principal.apiKeyId, spec: plan as unknown as Prisma.InputJsonValue });
     try {
       await this.queue.enqueue({ tenantId, jobId: job.id }, 'evaluate');
     } catch (error) {
@@ -47,15 +47,15 @@ export class EvaluationsService {
 
   async listForVersion(tenantId: string, modelName: string, reference: string) {
     const { version } = await this.registry.resolveVersion(tenantId, modelName, reference);
-    return (await this.evaluations.listForVersion(tenantId, version.id)).map(evaluationView);
+    return (await this.evaluations.listForVersion(tenantId, 'EVALUATION', version.id)).map(evaluationView);
   }
 
   async get(tenantId: string, id: string) {
     return evaluationView(await this.find(tenantId, id));
   }
 
-  async find(tenantId: string, id: string): Promise<NamedEvaluation> {
-    const evaluation = await this.evaluations.find(tenantId, id);
+  async find(tenantId: string, id: string): Promise<NamedVersionJob> {
+    const evaluation = await this.evaluations.find(tenantId, 'EVALUATION', id);
     if (!evaluation) throw new EvaluationNotFoundError(id);
     return evaluation;
   }
@@ -65,7 +65,7 @@ export class EvaluationsService {
     const model = await this.registry.getModel(tenantId, modelName);
     const dataset = await this.datasets.find(tenantId, datasetReference);
     if (!dataset) throw new DatasetNotFoundError(datasetReference);
-    const latest = new Map<number, NamedEvaluation>();
+    const latest = new Map<number, NamedVersionJob>();
     for (const evaluation of await this.evaluations.succeededOnDataset(tenantId, model.id, dataset.id)) {
       const number = evaluation.version?.number;
       if (number !== undefined && !latest.has(number)) latest.set(number, evaluation);

@@ -230,7 +230,7 @@ export class TrainingRunner implements OnModuleInit {
 }
 
 /** The job acts as the key that created it (audit entries name that key). */
-function jobPrincipal(job: TrainingJob): Principal {
+export function jobPrincipal(job: Pick<TrainingJob, 'tenantId' | 'createdByKeyId'>): Principal {
   return { kind: 'api-key', tenantId: job.tenantId, apiKeyId: job.createdByKeyId ?? undefined, scopes: [] };
 }
 

@@ -6,7 +6,7 @@ import { openQueueConnection, QueueConnection } from './queue-connection';
 
 export const TRAINING_QUEUE = 'maas-training';
 
-export type QueueJobKind = 'train' | 'evaluate';
+export type QueueJobKind = 'train' | 'evaluate' | 'compress';
 
 export interface TrainingQueueJob {
   tenantId: string;
@@ -46,7 +46,7 @@ export class TrainingQueue implements OnModuleInit, OnModuleDestroy {
     return this.connection!;
   }
 
-  /** `train` or `evaluate`: the workers run the job by its name. */
+  /** `train`, `evaluate` or `compress`: the workers run the job by its name. */
   async enqueue(job: TrainingQueueJob, kind: QueueJobKind = 'train'): Promise<void> {
     await this.queue!.add(kind, job, { jobId: job.jobId });
   }

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
 import { AppConfig } from '@maas/config';
+import { CompressionRunner } from '../compression/compression-runner';
 import { EvaluationRunner } from '../evaluation/evaluation-runner';
 import { FinalTrainingFailure, InterruptedByShutdown, TenantAtTrainingLimit, TrainingRunner } from '../jobs/training-runner';
 
@@ -22,6 +23,7 @@ export class TrainingWorkers implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly queue: TrainingQueue,
     private readonly runner: TrainingRunner,
     private readonly evaluations: EvaluationRunner,
+    private readonly compressions: CompressionRunner,
     private readonly config: AppConfig,
   ) {}
 
@@ -37,7 +39,7 @@ export class TrainingWorkers implements OnApplicationBootstrap, OnModuleDestroy 
   private async process(job: Job<TrainingQueueJob>, token: string | undefined): Promise<void> {
     const isLastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     try {
-      const runner = job.name === 'evaluate' ? this.evaluations : this.runner;
+      const runner = job.name === 'evaluate' ? this.evaluations : job.name === 'compress' ? this.compressions : this.runner;
       await runner.run(job.data.tenantId, job.data.jobId, isLastAttempt);
     } catch (error) {
       if (error instanceof FinalTrainingFailure) throw new UnrecoverableError(error.message);
