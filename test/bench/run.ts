@@ -6,6 +6,7 @@ import { benchmarkStorage } from './storage.bench';
 import { benchmarkGateway } from './gateway.bench';
 import { benchmarkDensity } from './density.bench';
 import { benchmarkPipeline } from './pipeline.bench';
+import { benchmarkCompression } from './compression.bench';
 import { benchmarkTensorCodec } from './tensor-codec.bench';
 import { benchmarkTraining } from './training.bench';
 import { benchmarkUsage } from './usage.bench';
@@ -15,14 +16,14 @@ import { redisAnswers, LOCAL_REDIS_URL } from '../support/redis-server';
 
 /**
  * `npm run bench`: every benchmark, one after the other, each comparing side by side in one run.
- * `npm run bench -- storage gateway` runs only the named ones (tensor, auth, storage, gateway, density, pipeline, usage, training, console;
+ * `npm run bench -- storage gateway` runs only the named ones (tensor, auth, storage, gateway, density, pipeline, compression, usage, training, console;
  * gateway includes density).
  */
 async function main(): Promise<void> {
   const selected = process.argv.slice(2);
   const wanted = (name: string) => selected.length === 0 || selected.includes(name);
   if (wanted('tensor')) printReport(benchmarkTensorCodec());
-  if (!['auth', 'storage', 'gateway', 'density', 'pipeline', 'usage', 'training', 'console'].some(wanted)) return;
+  if (!['auth', 'storage', 'gateway', 'density', 'pipeline', 'compression', 'usage', 'training', 'console'].some(wanted)) return;
 
   const bench = await openBenchDatabase();
   // The main server's queue runs on PostgreSQL (REDIS_URL empty = unset); the training bench starts a Redis one beside it.
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     if (wanted('gateway')) printReport(await benchmarkGateway(server));
     if (wanted('gateway') || wanted('density')) printReport(await benchmarkDensity(bench.database.url));
     if (wanted('pipeline')) printReport(await benchmarkPipeline(server));
+    if (wanted('compression')) printReport(await benchmarkCompression(server));
     if (wanted('usage')) printReport(await benchmarkWithoutLimits(server, bench.database.url));
     if (wanted('training')) printReport(await benchmarkOnBothQueues(server, bench.database.url));
     if (wanted('console')) {
