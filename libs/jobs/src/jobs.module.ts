@@ -13,6 +13,7 @@ import { CompressionRunner } from './compression/compression-runner';
 import { CompressionsService } from './compression/compressions.service';
 import { EvaluationRunner } from './evaluation/evaluation-runner';
 import { VersionJobsRepository } from './jobs/version-jobs.repository';
+import { VersionJobs } from './jobs/version-jobs';
 import { VersionJobLifecycle } from './jobs/version-job-lifecycle';
 import { EvaluationsService } from './evaluation/evaluations.service';
 
@@ -22,7 +23,7 @@ import { EvaluationsService } from './evaluation/evaluations.service';
  */
 @Module({
   imports: [RegistryModule, UsageModule],
-  providers: [DatasetsRepository, DatasetsService, TrainingJobsRepository, TrainingEvents, TrainingQueue, TrainingRunner, TrainingWorkers, TrainingJobsService, VersionJobsRepository, VersionJobLifecycle, EvaluationsService, EvaluationRunner, CompressionsService, CompressionRunner],
+  providers: [DatasetsRepository, DatasetsService, TrainingJobsRepository, TrainingEvents, TrainingQueue, TrainingRunner, TrainingWorkers, TrainingJobsService, VersionJobsRepository, VersionJobs, VersionJobLifecycle, EvaluationsService, EvaluationRunner, CompressionsService, CompressionRunner],
   exports: [DatasetsService, TrainingJobsService, TrainingEvents, TrainingRunner, TrainingQueue, EvaluationsService, CompressionsService],
 })
 export class JobsModule {}

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma } from '@maas/db';
-import { AuditLog, Principal } from '@maas/identity';
+import type { Principal } from '@maas/identity';
 import { ModelRegistry } from '@maas/registry';
 import { DatasetNotFoundError } from '../datasets/dataset-errors';
 import { DatasetsRepository } from '../datasets/datasets.repository';
-import { TrainingQueue } from '../queue/training-queue';
-import { QueueUnavailableError } from '../training/training-errors';
+import { VersionJobs } from '../jobs/version-jobs';
 import { EvaluationNotFoundError, InvalidEvaluationError } from './evaluation-errors';
 import { planEvaluation } from './evaluation-plan';
 import { evaluationRequestSchema, type EvaluationRequest } from './evaluation-request';
@@ -20,11 +18,10 @@ import type { EvaluationMetrics } from './evaluation-run';
 @Injectable()
 export class EvaluationsService {
   constructor(
+    private readonly jobs: VersionJobs,
     private readonly evaluations: VersionJobsRepository,
     private readonly datasets: DatasetsRepository,
     private readonly registry: ModelRegistry,
-    private readonly queue: TrainingQueue,
-    private readonly audit: AuditLog,
   ) {}
 
   async create(principal: Principal, modelName: string, reference: string, body: unknown) {
@@ -34,30 +31,20 @@ export class EvaluationsService {
     const dataset = await this.datasets.find(tenantId, request.dataset);
     if (!dataset) throw new DatasetNotFoundError(request.dataset);
     const plan = planEvaluation({ request, model: model.name, version, dataset, trainedBy: await this.evaluations.trainingJobOf(tenantId, version) });
-    const job = await this.evaluations.create(tenantId, 'EVALUATION', { modelId: model.id, versionId: version.id, datasetId: dataset.id, createdByKeyId: principal.apiKeyId, spec: plan as unknown as Prisma.InputJsonValue });
-    try {
-      await this.queue.enqueue({ tenantId, jobId: job.id }, 'evaluate');
-    } catch (error) {
-      await this.evaluations.delete(tenantId, job.id);
-      throw new QueueUnavailableError(error);
-    }
-    await this.audit.record(tenantId, principal, { action: 'evaluation.created', targetType: 'model_version', targetId: version.id, details: { model: model.name, version: version.number, dataset: dataset.name, evaluation: job.id } });
+    const job = await this.jobs.start(principal, 'EVALUATION', { modelId: model.id, versionId: version.id, datasetId: dataset.id, spec: plan }, { action: 'evaluation.created', details: { model: model.name, version: version.number, dataset: dataset.name } });
     return this.get(tenantId, job.id);
   }
 
   async listForVersion(tenantId: string, modelName: string, reference: string) {
-    const { version } = await this.registry.resolveVersion(tenantId, modelName, reference);
-    return (await this.evaluations.listForVersion(tenantId, 'EVALUATION', version.id)).map(evaluationView);
+    return (await this.jobs.listForVersion(tenantId, 'EVALUATION', modelName, reference)).map(evaluationView);
   }
 
   async get(tenantId: string, id: string) {
     return evaluationView(await this.find(tenantId, id));
   }
 
-  async find(tenantId: string, id: string): Promise<NamedVersionJob> {
-    const evaluation = await this.evaluations.find(tenantId, 'EVALUATION', id);
-    if (!evaluation) throw new EvaluationNotFoundError(id);
-    return evaluation;
+  find(tenantId: string, id: string): Promise<NamedVersionJob> {
+    return this.jobs.find(tenantId, 'EVALUATION', id, () => new EvaluationNotFoundError(id));
   }
 
   /** Each version's latest succeeded evaluation on the dataset, by version: the comparison in one call. */
