@@ -17,3 +17,4 @@ export { compiledEntry } from './compiled-entry';
 export { compressOnnx, COMPRESSION_METHODS, type CompressionMethod, type CompressedModel } from './compression/onnx-compression';
 export { compressTfjs } from './compression/tfjs-compression';
 export { CompressionRefusedError } from './compression/compression-errors';
+export { compressInWorker } from './compression/compress-in-worker';

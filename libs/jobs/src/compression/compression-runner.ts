@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@maas/config';
 import type { ModelVersion } from '@maas/db';
 import { VersionUploader } from '@maas/registry';
-import { compressOnnx, compressTfjs, type CompressedModel } from '@maas/runtime';
+import { compressInWorker, type CompressedModel } from '@maas/runtime';
 import { ArtifactStore } from '@maas/storage';
 import type { ModelSignature } from '@maas/tensor';
 import { jobPrincipal } from '../jobs/training-runner';
@@ -39,7 +39,7 @@ export class CompressionRunner {
       const version = await this.jobs.versionOf(job);
       if (!version?.artifactId) throw new FinalJobFailure(`version ${plan.versionNumber} is gone`, 'VERSION_GONE');
       const parent = await this.artifacts.readAll(tenantId, version.artifactId);
-      const compressed = plan.format === 'onnx' ? compressOnnx(parent, plan.request.method) : compressTfjs(parent, plan.request.method);
+      const compressed = await compressInWorker(plan.format, parent, plan.request.method);
       await this.lifecycle.progress(job, 0.3);
       const report = await this.report(plan, version, parent, compressed);
       const worst = report.outputs.reduce((largest, output) => (output.relativeL2 > largest.relativeL2 ? output : largest), report.outputs[0]);
