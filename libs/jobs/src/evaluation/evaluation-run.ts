@@ -1,7 +1,7 @@
 import { type Pipeline, preprocessNumbers, scoresOf } from '@maas/pipeline';
 import { type Device, ModelHosts, type ModelFormat } from '@maas/runtime';
 import { fp16BitsToFloat32, softmax, type Tensor } from '@maas/tensor';
-import { readDataset } from '../datasets/dataset-reader';
+import { readDatasetOffThread } from '../datasets/read-dataset-off-thread';
 import { seededRandom, splitRows } from '../training/example-split';
 import { ClassificationTally, type ClassificationMetrics } from './classification-metrics';
 import { InvalidEvaluationError } from './evaluation-errors';
@@ -37,7 +37,7 @@ export type EvaluationMetrics = (ClassificationMetrics | RegressionMetrics) & {
  */
 export async function runEvaluation(source: EvaluationSource): Promise<EvaluationMetrics> {
   const { plan, pipeline } = source;
-  const examples = await readDataset([source.dataset], { format: plan.datasetFormat, labelColumn: plan.labelColumn, collect: true });
+  const examples = await readDatasetOffThread(source.dataset, { format: plan.datasetFormat, labelColumn: plan.labelColumn, collect: true });
   const rows = plan.heldOut ? splitRows(examples.labels.length, plan.heldOut.fraction, seededRandom(plan.heldOut.seed)).validation : examples.labels.map((_, index) => index);
   const exampleSize = examples.schema.featureShape.reduce((product, size) => product * size, 1);
   const hosts = new ModelHosts({ sharedHosts: 1, dedicatedAboveBytes: Number.MAX_SAFE_INTEGER });
