@@ -43,12 +43,12 @@ describe('inference pipelines', () => {
     expect(response.headers['server-timing']).toMatch(/^image;dur=[\d.]+, tensor\+scale;dur=[\d.]+, infer;dur=[\d.]+, postprocess;dur=[\d.]+$/);
   });
 
-  it('predicts from images sent as multipart file parts, one row per part', async () => {
-    const form = multipartBody([['a.png', await solidImage(9, 9, [0, 255, 0]), 'image'], ['b.jpg', await solidImage(30, 30, [0, 0, 250], 'jpeg'), 'image']], { postprocess: JSON.stringify({ topk: 1 }) });
+  it('predicts from PNG, JPEG and WebP images sent as multipart file parts, one row per part', async () => {
+    const form = multipartBody([['a.png', await solidImage(9, 9, [0, 255, 0]), 'image'], ['b.jpg', await solidImage(30, 30, [0, 0, 250], 'jpeg'), 'image'], ['c.webp', await solidImage(12, 20, [240, 10, 10], 'webp'), 'image']], { postprocess: JSON.stringify({ topk: 1 }) });
     const response = await app.request({ method: 'POST', url: '/v1/models/colours/predict', headers: { ...bearer(account.apiKey), 'content-type': form.contentType }, payload: form.body });
     expect(response.statusCode, response.body).toBe(200);
     // The request's topk overrides the stored one; the stored labels stay.
-    expect(response.json().predictions.map((row: Array<{ label: string }>) => row.map((entry) => entry.label))).toEqual([['green'], ['blue']]);
+    expect(response.json().predictions.map((row: Array<{ label: string }>) => row.map((entry) => entry.label))).toEqual([['green'], ['blue'], ['red']]);
   });
 
   it('says which step failed for an image that is not an image', async () => {
