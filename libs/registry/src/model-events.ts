@@ -45,6 +45,8 @@ export class ModelEvents {
       if (id && this.heardLocally.delete(id)) return;
       for (const local of this.localListeners) local(change);
     });
+    // Echoes lost with a connection never come: forget their ids (a late one is heard twice, which only drops a cache again).
+    if (this.localListeners.length === 1) this.notifications.onReconnect(() => this.heardLocally.clear());
     return this.subscribed;
   }
 
