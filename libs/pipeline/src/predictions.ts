@@ -1,4 +1,4 @@
-import { fp16BitsToFloat32, InvalidTensorError, isBytesData, sigmoid, softmax, Tensor, topK } from '@maas/tensor';
+import { InvalidTensorError, isBytesData, numericValues, sigmoid, softmax, Tensor, topK } from '@maas/tensor';
 import { isClassifier, Postprocess } from './pipeline-schema';
 
 /** Classes shown per row when a classifier's postprocess names neither topk, argmax nor threshold (as Hugging Face's default). */
@@ -68,7 +68,7 @@ function classifiedRows(scores: Tensor, postprocess: Postprocess): LabelScore[][
 }
 
 function regressionRows(target: Tensor): Array<number | number[]> {
-  const data = Array.from(target.data as ArrayLike<number | bigint>, (value) => (target.datatype === 'FP16' ? fp16BitsToFloat32(value as number) : Number(value)));
+  const data = Array.from(numericValues(target));
   if (target.shape.length <= 1) return data;
   const width = data.length / target.shape[0];
   return Array.from({ length: target.shape[0] }, (_, row) => (width === 1 ? data[row] : data.slice(row * width, (row + 1) * width)));

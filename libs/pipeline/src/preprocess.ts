@@ -1,4 +1,4 @@
-import { BIGINT_RANGE, decodeJsonData, FixedWidthDatatype, float32ArrayToFp16, INTEGER_RANGE, InvalidTensorError, Tensor, TensorData, TensorSpec } from '@maas/tensor';
+import { BIGINT_RANGE, decodeJsonData, nestedShape, FixedWidthDatatype, float32ArrayToFp16, INTEGER_RANGE, InvalidTensorError, Tensor, TensorData, TensorSpec } from '@maas/tensor';
 import { ChannelLinear, resizedPixels, toLayout } from './image-decoding';
 import { PreprocessingError } from './pipeline-errors';
 import { ImageStep, PreprocessStep } from './pipeline-schema';
@@ -101,8 +101,7 @@ function imageBytes(input: string, item: unknown): Buffer {
 
 function numbersOf(input: string, value: unknown): Values {
   if (!Array.isArray(value)) throw new PreprocessingError(input, 'decode', 'send a nested array of numbers');
-  const shape: number[] = [];
-  for (let level: unknown = value; Array.isArray(level); level = level[0]) shape.push(level.length);
+  const shape = nestedShape(value);
   return { data: decodeJsonData(input, 'FP64', shape, value) as Float64Array, shape };
 }
 

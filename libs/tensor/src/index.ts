@@ -12,3 +12,4 @@ export * from './postprocess';
 export * from './onnx-interop';
 export * from './tfjs-interop';
 export * from './classification';
+export * from './numeric-values';

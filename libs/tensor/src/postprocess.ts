@@ -1,4 +1,4 @@
-import { fp16BitsToFloat32 } from './fp16';
+import { numericValues } from './numeric-values';
 import { isBytesData, Tensor } from './tensor';
 import { InvalidTensorError } from './tensor-errors';
 
@@ -81,9 +81,5 @@ function numericRows(tensor: Tensor): { rows: Float64Array; width: number } {
   if (tensor.shape.length === 0 || tensor.shape[tensor.shape.length - 1] === 0) {
     throw new InvalidTensorError(`"${tensor.name}" needs a non-empty last axis for post-processing, has shape [${tensor.shape.join(',')}]`);
   }
-  const data = tensor.data;
-  const rows = new Float64Array(data.length);
-  if (tensor.datatype === 'FP16') for (let i = 0; i < data.length; i++) rows[i] = fp16BitsToFloat32(data[i] as number);
-  else for (let i = 0; i < data.length; i++) rows[i] = Number(data[i]);
-  return { rows, width: tensor.shape[tensor.shape.length - 1] };
+  return { rows: numericValues(tensor), width: tensor.shape[tensor.shape.length - 1] };
 }

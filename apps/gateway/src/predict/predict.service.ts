@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '@maas/identity';
 import { AppConfig } from '@maas/config';
 import { configureImageDecoding, Pipeline, Postprocess, predictionsOf, preprocessInput, StepTiming } from '@maas/pipeline';
-import { argmax, decodeJsonData, InvalidTensorError, ModelSignature, sigmoid, softmax, Tensor, TensorSpec, topK } from '@maas/tensor';
+import { argmax, decodeJsonData, InvalidTensorError, nestedShape, ModelSignature, sigmoid, softmax, Tensor, TensorSpec, topK } from '@maas/tensor';
 import { InferenceService } from '../inference/inference.service';
 import { ResolvedVersions } from '../inference/resolved-versions';
 import type { PredictRequest } from './predict-request';
@@ -60,13 +60,8 @@ async function inputTensor(spec: TensorSpec, inputs: Record<string, unknown>, pi
   const value = inputs[spec.name];
   const steps = pipeline?.preprocess[spec.name];
   if (steps) return preprocessInput(spec, value, steps, timings);
-  return { name: spec.name, datatype: spec.datatype, shape: shapeOf(value), data: decodeJsonData(spec.name, spec.datatype, shapeOf(value), Array.isArray(value) ? value : [value]) };
-}
-
-function shapeOf(data: unknown): number[] {
-  const shape: number[] = [];
-  for (let level = data; Array.isArray(level); level = level[0]) shape.push(level.length);
-  return shape;
+  const shape = nestedShape(value);
+  return { name: spec.name, datatype: spec.datatype, shape, data: decodeJsonData(spec.name, spec.datatype, shape, Array.isArray(value) ? value : [value]) };
 }
 
 function view(tensor: Tensor) {

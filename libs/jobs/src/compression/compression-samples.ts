@@ -1,4 +1,4 @@
-import { decodeJsonData, elementCount, emptyData, ModelSignature, STORAGE, Tensor, type FixedWidthDatatype } from '@maas/tensor';
+import { decodeJsonData, elementCount, nestedShape, emptyData, ModelSignature, STORAGE, Tensor, type FixedWidthDatatype } from '@maas/tensor';
 import { seededRandom } from '../training/example-split';
 
 /** Rows generated when the request brings no samples. */
@@ -6,7 +6,12 @@ const GENERATED_ROWS = 16;
 
 /** The request's samples as tensors of the signature's datatypes (a 400 names a misfit), or generated ones. */
 export function sampleInputs(signature: ModelSignature, given: Record<string, unknown[]> | undefined): Tensor[] {
-  if (given) return signature.inputs.map((spec) => ({ name: spec.name, datatype: spec.datatype, shape: shapeOf(given[spec.name]), data: decodeJsonData(spec.name, spec.datatype, shapeOf(given[spec.name]), given[spec.name] ?? []) }));
+  if (given) {
+    return signature.inputs.map((spec) => {
+      const shape = nestedShape(given[spec.name]);
+      return { name: spec.name, datatype: spec.datatype, shape, data: decodeJsonData(spec.name, spec.datatype, shape, given[spec.name] ?? []) };
+    });
+  }
   const random = seededRandom(42);
   return signature.inputs.map((spec) => {
     const shape = spec.shape.map((size, axis) => (size !== -1 ? size : axis === 0 ? GENERATED_ROWS : 1));
@@ -23,10 +28,4 @@ function fill(data: ArrayLike<number | bigint> & { [index: number]: number | big
     else if (datatype === 'BOOL') data[index] = random() < 0.5 ? 1 : 0;
     else data[index] = datatype.endsWith('64') ? BigInt(Math.floor(random() * 10)) : Math.floor(random() * 10);
   }
-}
-
-function shapeOf(value: unknown): number[] {
-  const shape: number[] = [];
-  for (let level = value; Array.isArray(level); level = level[0]) shape.push(level.length);
-  return shape;
 }

@@ -1,6 +1,6 @@
 import { type Pipeline, preprocessNumbers, scoresOf } from '@maas/pipeline';
 import { type Device, ModelHosts, type ModelFormat } from '@maas/runtime';
-import { fp16BitsToFloat32, softmax, type Tensor } from '@maas/tensor';
+import { numericValues, softmax, type Tensor } from '@maas/tensor';
 import { readDatasetOffThread } from '../datasets/read-dataset-off-thread';
 import { seededRandom, splitRows } from '../training/example-split';
 import { ClassificationTally, type ClassificationMetrics } from './classification-metrics';
@@ -79,8 +79,8 @@ class ClassificationScoring implements Scoring {
     if (modelLabels.length !== width) throw new InvalidEvaluationError([`the pipeline names ${modelLabels.length} labels, the output has ${width} classes`]);
     this.tally ??= new ClassificationTally(modelLabels);
     // Decided once, on the first batch: the model's scores are probabilities, or logits to be softmaxed.
-    this.probabilities ??= areProbabilities(numbersOf(scores), width);
-    const rows = numbersOf(this.probabilities ? scores : softmax(scores));
+    this.probabilities ??= areProbabilities(numericValues(scores), width);
+    const rows = numericValues(this.probabilities ? scores : softmax(scores));
     labels.forEach((label, row) => this.tally!.add(String(label), rows.subarray(row * width, (row + 1) * width)));
   }
 
@@ -93,7 +93,7 @@ class RegressionScoring implements Scoring {
   private readonly tally = new RegressionTally();
 
   add(scores: Tensor, labels: Array<string | number>): void {
-    const values = numbersOf(scores);
+    const values = numericValues(scores);
     if (values.length !== labels.length) throw new InvalidEvaluationError([`a regression needs one value per example; output "${scores.name}" has shape [${scores.shape.join(', ')}]`]);
     labels.forEach((label, row) => this.tally.add(Number(label), values[row]));
   }
@@ -101,11 +101,6 @@ class RegressionScoring implements Scoring {
   result() {
     return this.tally.result();
   }
-}
-
-function numbersOf(tensor: Tensor): Float64Array {
-  const data = tensor.data as ArrayLike<number | bigint>;
-  return Float64Array.from({ length: data.length }, (_, index) => (tensor.datatype === 'FP16' ? fp16BitsToFloat32(data[index] as number) : Number(data[index])));
 }
 
 function areProbabilities(values: Float64Array, width: number): boolean {
