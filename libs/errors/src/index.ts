@@ -1,1 +1,2 @@
 export { DomainError, type ErrorKind } from './domain-error';
+export { describeIssues, type ValidationIssue } from './validation-problems';

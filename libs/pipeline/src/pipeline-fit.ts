@@ -1,3 +1,4 @@
+import { describeIssues } from '@maas/errors';
 import { ModelSignature, TensorSpec } from '@maas/tensor';
 import { InvalidPipelineError } from './pipeline-errors';
 import { channelAxis, channelCount } from './tensor-axes';
@@ -12,7 +13,7 @@ const NON_NUMERIC = new Set(['BYTES', 'BOOL']);
  */
 export function parsePipeline(body: unknown, signature: ModelSignature): Pipeline {
   const parsed = pipelineSchema.safeParse(body);
-  if (!parsed.success) throw new InvalidPipelineError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'pipeline'}: ${issue.message}`));
+  if (!parsed.success) throw new InvalidPipelineError(describeIssues(parsed.error.issues, 'pipeline'));
   const problems = [...Object.entries(parsed.data.preprocess).flatMap(([input, steps]) => inputProblems(input, steps, signature)), ...postprocessProblems(parsed.data.postprocess, signature)];
   if (problems.length) throw new InvalidPipelineError(problems);
   return parsed.data;

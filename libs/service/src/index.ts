@@ -10,3 +10,4 @@ export { MultipartUploads } from './http/multipart-uploads';
 export { whenDraining } from './lifecycle/connection-draining';
 export { RoutesOutsideNest } from './openapi/routes-outside-nest';
 export { UNTYPED_BODY_ROUTE_CONFIG } from './http/untyped-bodies';
+export { openApiSchema } from './openapi/zod-schema';

@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import { describeIssues } from '@maas/errors';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { postprocessSchema } from '@maas/pipeline';
@@ -17,7 +18,7 @@ export type PredictRequest = z.output<typeof predictRequestSchema>;
 export function parsePredictRequest(body: unknown): PredictRequest {
   const parsed = predictRequestSchema.safeParse(body);
   if (parsed.success) return parsed.data;
-  throw new BadRequestException(parsed.error.issues.map((issue) => `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`));
+  throw new BadRequestException(describeIssues(parsed.error.issues));
 }
 
 /**

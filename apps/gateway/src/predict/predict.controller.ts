@@ -1,14 +1,14 @@
 import { Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
+import { openApiSchema } from '@maas/service';
 import { CurrentPrincipal, Principal, Scopes } from '@maas/identity';
 import { PredictOutputDto, PredictResponseDto } from './dto/predict.response';
 import { InferenceAdmission } from '../usage/inference-admission';
 import { parsePredictRequest, predictRequestSchema, readMultipartPredict } from './predict-request';
 import { PredictService } from './predict.service';
 
-const PREDICT_REQUEST_SCHEMA = z.toJSONSchema(predictRequestSchema, { io: 'input', target: 'openapi-3.0' }) as Extract<Parameters<typeof ApiBody>[0], { schema: unknown }>['schema'];
+const PREDICT_REQUEST_SCHEMA = openApiSchema(predictRequestSchema);
 
 @ApiTags('inference')
 @Controller('v1/models/:model/predict')

@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
 import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
+import { openApiSchema } from '@maas/service';
 import { CurrentPrincipal, Principal, Scopes, Tenant } from '@maas/identity';
 import { pipelineSchema } from '@maas/pipeline';
 import { ModelRegistry } from '@maas/registry';
 import { VersionPipelineDto } from '../registry.responses';
 
-const PIPELINE_SCHEMA = z.toJSONSchema(pipelineSchema, { io: 'input', target: 'openapi-3.0' }) as Extract<Parameters<typeof ApiBody>[0], { schema: unknown }>['schema'];
+const PIPELINE_SCHEMA = openApiSchema(pipelineSchema);
 
 /** A version's inference pipeline: pre-processing per input, post-processing of an output (applied by /v1/models/{m}/predict). */
 @ApiTags('versions')

@@ -1,16 +1,15 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Principal, Scopes, Tenant } from '@maas/identity';
 import { compressionRequestSchema, CompressionsService, TrainingEvents } from '@maas/jobs';
-import { UuidParam } from '@maas/service';
+import { openApiSchema, UuidParam } from '@maas/service';
 import { answerJobEvents } from '../job-events';
 import { TrainingEventPageDto } from '../trainer.responses';
 import { EventsQueryDto } from '../training-jobs/dto/job-query.dto';
 import { CompressionDto } from './compression.responses';
 
-const COMPRESSION_REQUEST_SCHEMA = z.toJSONSchema(compressionRequestSchema, { io: 'input', target: 'openapi-3.0' }) as Extract<Parameters<typeof ApiBody>[0], { schema: unknown }>['schema'];
+const COMPRESSION_REQUEST_SCHEMA = openApiSchema(compressionRequestSchema);
 
 /** A version compressed (int8 / fp16) into a new version, checked against it first: a job on the training queue. */
 @ApiTags('compression')

@@ -1,16 +1,15 @@
 import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Principal, Scopes, Tenant } from '@maas/identity';
 import { evaluationRequestSchema, EvaluationsService, TrainingEvents } from '@maas/jobs';
-import { UuidParam } from '@maas/service';
+import { openApiSchema, UuidParam } from '@maas/service';
 import { answerJobEvents } from '../job-events';
 import { EventsQueryDto } from '../training-jobs/dto/job-query.dto';
 import { EvaluationComparisonDto, EvaluationDto } from './evaluation.responses';
 import { TrainingEventPageDto } from '../trainer.responses';
 
-const EVALUATION_REQUEST_SCHEMA = z.toJSONSchema(evaluationRequestSchema, { io: 'input', target: 'openapi-3.0' }) as Extract<Parameters<typeof ApiBody>[0], { schema: unknown }>['schema'];
+const EVALUATION_REQUEST_SCHEMA = openApiSchema(evaluationRequestSchema);
 
 /** A version scored on a labelled dataset (MLflow's evaluate), as a job on the training queue. */
 @ApiTags('evaluations')

@@ -1,16 +1,15 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Principal, Scopes, Tenant } from '@maas/identity';
 import { TrainingEvents, TrainingJobsService, trainingRequestSchema } from '@maas/jobs';
-import { UuidParam } from '@maas/service';
+import { openApiSchema, UuidParam } from '@maas/service';
 import { answerJobEvents } from '../job-events';
 import { CheckpointDto, PromotedCheckpointDto, TrainingEventDto, TrainingEventPageDto, TrainingJobDto, TrainingJobPageDto } from '../trainer.responses';
 import { EventsQueryDto, ListJobsQueryDto } from './dto/job-query.dto';
 
 
-const TRAINING_REQUEST_SCHEMA = z.toJSONSchema(trainingRequestSchema, { io: 'input', target: 'openapi-3.0' }) as Extract<Parameters<typeof ApiBody>[0], { schema: unknown }>['schema'];
+const TRAINING_REQUEST_SCHEMA = openApiSchema(trainingRequestSchema);
 @ApiTags('training')
 @Controller('v1/training-jobs')
 export class TrainingJobsController {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@maas/errors';
+import { describeIssues, DomainError } from '@maas/errors';
 import type { Principal } from '@maas/identity';
 import { ModelRegistry } from '@maas/registry';
 import { CompressionRefusedError } from '@maas/runtime';
@@ -61,7 +61,7 @@ export class InvalidCompressionRequestError extends DomainError {
 function parseRequest(body: unknown): CompressionRequest {
   const parsed = compressionRequestSchema.safeParse(body ?? {});
   if (parsed.success) return parsed.data;
-  throw new InvalidCompressionRequestError(parsed.error.issues.map((issue) => `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`));
+  throw new InvalidCompressionRequestError(describeIssues(parsed.error.issues));
 }
 
 function checkSamples(signature: ModelSignature, samples: Record<string, unknown[]>): void {

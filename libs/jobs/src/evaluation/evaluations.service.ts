@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { describeIssues } from '@maas/errors';
 import type { Principal } from '@maas/identity';
 import { ModelRegistry } from '@maas/registry';
 import { DatasetNotFoundError } from '../datasets/dataset-errors';
@@ -74,5 +75,5 @@ function headline(metrics: EvaluationMetrics) {
 function parseRequest(body: unknown): EvaluationRequest {
   const parsed = evaluationRequestSchema.safeParse(body ?? {});
   if (parsed.success) return parsed.data;
-  throw new InvalidEvaluationError(parsed.error.issues.map((issue) => `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`));
+  throw new InvalidEvaluationError(describeIssues(parsed.error.issues));
 }

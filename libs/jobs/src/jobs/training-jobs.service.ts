@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Dataset, DatabaseNotifications, JobStatus, Prisma, TrainingJob } from '@maas/db';
-import { DomainError } from '@maas/errors';
+import { describeIssues, DomainError } from '@maas/errors';
 import { AuditLog, Principal } from '@maas/identity';
 import { ModelRegistry } from '@maas/registry';
 import { DatasetNotFoundError } from '../datasets/dataset-errors';
@@ -133,7 +133,7 @@ export class TrainingJobsService {
 function parseRequest(body: unknown): TrainingRequest {
   const parsed = trainingRequestSchema.safeParse(body);
   if (parsed.success) return parsed.data;
-  throw new InvalidTrainingRequestError(parsed.error.issues.map((issue) => `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`));
+  throw new InvalidTrainingRequestError(describeIssues(parsed.error.issues));
 }
 
 function withSchema(dataset: Dataset): { id: string; name: string; schema: DatasetSchema } {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@maas/errors';
+import { describeIssues, DomainError } from '@maas/errors';
 import { NO_API_KEY } from '../usage-rollup';
 import { percentileMs } from './latency-percentiles';
 import { UsageGroupRow, UsageQueryRepository } from './usage-query.repository';
@@ -43,7 +43,7 @@ export class UsageQueryService {
 
   parse(query: unknown): UsageRequest {
     const parsed = usageRequestSchema.safeParse(query);
-    if (!parsed.success) throw new InvalidUsageQueryError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'query'}: ${issue.message}`).join('; '));
+    if (!parsed.success) throw new InvalidUsageQueryError(describeIssues(parsed.error.issues, 'query').join('; '));
     return parsed.data;
   }
 
