@@ -49,15 +49,13 @@ export async function resizedPixels(input: string, bytes: Buffer, image: ImageSt
   }
 }
 
-/** HWC bytes → FP32 in the step's layout, pixel × a + b per channel, in one pass. */
-export function toLayout(pixels: Buffer, image: ImageStep, { a, b }: ChannelLinear): Float32Array {
+/** HWC bytes → FP32 in the step's layout into `out` (one image's place in the batch), pixel × a + b per channel, in one pass. */
+export function toLayout(pixels: Buffer, image: ImageStep, { a, b }: ChannelLinear, out: Float32Array): void {
   const { channels } = image;
   const plane = image.width * image.height;
-  const out = new Float32Array(pixels.length);
   for (let channel = 0; channel < channels; channel++) {
     const [offset, step] = image.layout === 'NHWC' ? [channel, channels] : [channel * plane, 1];
     const [scale, shift] = [a[channel], b[channel]];
     for (let pixel = 0; pixel < plane; pixel++) out[offset + pixel * step] = pixels[pixel * channels + channel] * scale + shift;
   }
-  return out;
 }

@@ -84,7 +84,7 @@ async function decodeImages(input: string, value: unknown, image: ImageStep, lin
   const size = image.width * image.height * image.channels;
   const data = timed(timings, conversion, () => {
     const stacked = new Float32Array(size * resized.length);
-    resized.forEach((pixels, index) => stacked.set(toLayout(pixels, image, linear), index * size));
+    resized.forEach((pixels, index) => toLayout(pixels, image, linear, stacked.subarray(index * size, (index + 1) * size)));
     return stacked;
   });
   const dims = image.layout === 'NHWC' ? [image.height, image.width, image.channels] : [image.channels, image.height, image.width];
