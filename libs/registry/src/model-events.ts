@@ -39,15 +39,19 @@ export class ModelEvents {
   /** One NOTIFY subscription per process fans out to every listener, skipping the echo of its own announcements. */
   subscribe(listener: (change: ModelChange) => void): Promise<void> {
     this.localListeners.push(listener);
-    this.subscribed ??= this.notifications.subscribe(MODEL_CHANGED_CHANNEL, (payload) => {
+    this.subscribed ??= this.subscribeOnce();
+    return this.subscribed;
+  }
+
+  private subscribeOnce(): Promise<void> {
+    // Echoes lost with a connection never come: forget their ids (a late one is heard twice, which only drops a cache again).
+    this.notifications.onReconnect(() => this.heardLocally.clear());
+    return this.notifications.subscribe(MODEL_CHANGED_CHANNEL, (payload) => {
       const { id, ...change } = JSON.parse(payload) as ModelChange & { id?: string };
       // Heard at publish already; a lost echo leaves one id behind, no more.
       if (id && this.heardLocally.delete(id)) return;
       for (const local of this.localListeners) local(change);
     });
-    // Echoes lost with a connection never come: forget their ids (a late one is heard twice, which only drops a cache again).
-    if (this.localListeners.length === 1) this.notifications.onReconnect(() => this.heardLocally.clear());
-    return this.subscribed;
   }
 
   /**

@@ -17,4 +17,6 @@ export { compiledEntry } from './compiled-entry';
 export { compressOnnx, COMPRESSION_METHODS, type CompressionMethod, type CompressedModel } from './compression/onnx-compression';
 export { compressTfjs } from './compression/tfjs-compression';
 export { CompressionRefusedError } from './compression/compression-errors';
+export { MAX_COMPRESSIBLE_BYTES } from './compression/onnx-graph';
 export { compressInWorker } from './compression/compress-in-worker';
+export { oneShotWorker } from './one-shot-worker';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { describeIssues, DomainError } from '@maas/errors';
 import type { Principal } from '@maas/identity';
 import { ModelRegistry } from '@maas/registry';
-import { CompressionRefusedError } from '@maas/runtime';
+import { CompressionRefusedError, MAX_COMPRESSIBLE_BYTES } from '@maas/runtime';
 import { validateInputs, type ModelSignature } from '@maas/tensor';
 import { VersionJobs } from '../jobs/version-jobs';
 import type { NamedVersionJob } from '../jobs/version-jobs.repository';
@@ -11,8 +11,6 @@ import { sampleInputs } from './compression-samples';
 import { compressionView } from './compression-view';
 import type { CompressionPlan } from './compression-plan';
 
-/** ONNX's protobuf limit: a model beyond it keeps its weights in external files. */
-const MAX_COMPRESSIBLE_BYTES = 2 ** 31;
 
 /** Compression jobs: checked, then queued on the training queue and shown like any job. */
 @Injectable()

@@ -27,10 +27,6 @@ export class VersionJobsRepository {
     return this.prisma.trainingJob.findMany({ where: { tenantId, modelId, datasetId, kind: 'EVALUATION', status: 'SUCCEEDED' }, include: WITH_NAMES, orderBy: { finishedAt: 'desc' } });
   }
 
-  delete(tenantId: string, id: string) {
-    return this.prisma.trainingJob.deleteMany({ where: { tenantId, id } });
-  }
-
   /** The version the job is about, with its artifact. */
   versionOf(job: { tenantId: string; versionId: string | null }) {
     return job.versionId ? this.prisma.modelVersion.findFirst({ where: { tenantId: job.tenantId, id: job.versionId } }) : Promise.resolve(null);

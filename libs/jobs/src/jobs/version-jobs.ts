@@ -4,6 +4,7 @@ import { AuditLog, Principal } from '@maas/identity';
 import { ModelRegistry } from '@maas/registry';
 import { TrainingQueue, type QueueJobKind } from '../queue/training-queue';
 import { QueueUnavailableError } from '../training/training-errors';
+import { TrainingJobsRepository } from './training-jobs.repository';
 import { VersionJobsRepository, type NamedVersionJob } from './version-jobs.repository';
 
 /** The queue job that runs each kind. */
@@ -17,6 +18,8 @@ const QUEUE_NAME: Record<Exclude<JobKind, 'TRAINING'>, QueueJobKind> = { EVALUAT
 export class VersionJobs {
   constructor(
     private readonly jobs: VersionJobsRepository,
+    /** Any job's row, whatever its kind: one that could not be queued goes again. */
+    private readonly trainingJobs: TrainingJobsRepository,
     private readonly registry: ModelRegistry,
     private readonly queue: TrainingQueue,
     private readonly audit: AuditLog,
@@ -28,7 +31,7 @@ export class VersionJobs {
     try {
       await this.queue.enqueue({ tenantId, jobId: job.id }, QUEUE_NAME[kind]);
     } catch (error) {
-      await this.jobs.delete(tenantId, job.id);
+      await this.trainingJobs.delete(tenantId, job.id);
       throw new QueueUnavailableError(error);
     }
     await this.audit.record(tenantId, principal, { action: audited.action, targetType: 'model_version', targetId: fields.versionId, details: { ...audited.details, job: job.id } });

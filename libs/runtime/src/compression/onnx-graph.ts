@@ -4,10 +4,10 @@ import { CompressionRefusedError } from './compression-errors';
 const { DataType } = onnx.TensorProto;
 
 /** ONNX's protobuf limit: beyond it weights live in external files, which an upload cannot carry. */
-const MAX_MODEL_BYTES = 2 ** 31;
+export const MAX_COMPRESSIBLE_BYTES = 2 ** 31;
 
 export function decodeModel(bytes: Uint8Array): onnx.ModelProto {
-  if (bytes.byteLength >= MAX_MODEL_BYTES) throw new CompressionRefusedError('the model is over 2 GB: compressing models with external data is not supported yet');
+  if (bytes.byteLength >= MAX_COMPRESSIBLE_BYTES) throw new CompressionRefusedError('the model is over 2 GB: compressing models with external data is not supported yet');
   const model = onnx.ModelProto.decode(bytes);
   if (model.graph?.initializer?.some((tensor) => tensor.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL)) {
     throw new CompressionRefusedError('the model keeps its weights in external data files: compressing those is not supported yet');

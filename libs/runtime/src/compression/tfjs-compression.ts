@@ -1,5 +1,5 @@
 import { float32ArrayToFp16 } from '@maas/tensor';
-import { decodeTfjsBundle, encodeTfjsBundle, TfjsModelParts } from '../tfjs/tfjs-bundle';
+import { decodeTfjsBundle, encodeTfjsBundle, storedWeightBytes, TfjsModelParts } from '../tfjs/tfjs-bundle';
 import { CompressionRefusedError } from './compression-errors';
 import type { CompressedModel, CompressionMethod } from './onnx-compression';
 
@@ -49,10 +49,7 @@ function toUint8(values: Float32Array): { bytes: Uint8Array; quantization: { dty
   return { bytes, quantization: { dtype: 'uint8', scale, min } };
 }
 
-const BYTES_PER_ELEMENT: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, float16: 2, uint16: 2, string: 0 };
-
 function storedBytes(spec: WeightSpec): number {
-  const elements = spec.shape.reduce((product, dimension) => product * dimension, 1);
   if (spec.dtype === 'string') throw new CompressionRefusedError('the model has string weights, which compression does not handle');
-  return elements * BYTES_PER_ELEMENT[spec.quantization?.dtype ?? spec.dtype];
+  return storedWeightBytes(spec);
 }

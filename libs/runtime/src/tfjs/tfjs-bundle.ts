@@ -56,7 +56,13 @@ export function decodeTfjsBundle(bytes: Uint8Array): TfjsModelParts {
   return { ...header, weightData: buffer.subarray(12 + headerLength) };
 }
 
-const BYTES_PER_ELEMENT: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, float16: 2 };
+const BYTES_PER_ELEMENT: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, float16: 2, uint16: 2 };
+
+/** A weight's bytes in the weight data: its element count × the size of its stored (perhaps quantized) type. */
+export function storedWeightBytes(spec: { shape: number[]; dtype: string; quantization?: { dtype: string } }): number {
+  const elements = spec.shape.reduce((product, dimension) => product * dimension, 1);
+  return elements * (BYTES_PER_ELEMENT[spec.quantization?.dtype ?? spec.dtype] ?? 4);
+}
 
 /**
  * A checkpoint (weights + optimizer state) as a plain model: TF.js appends the optimizer's weights
@@ -65,7 +71,7 @@ const BYTES_PER_ELEMENT: Record<string, number> = { float32: 4, int32: 4, bool: 
 export function withoutOptimizerState(bundle: Uint8Array): Buffer {
   const parts = decodeTfjsBundle(bundle);
   const modelSpecs = parts.weightSpecs.filter((spec) => (spec as { group?: string }).group !== 'optimizer');
-  const modelBytes = modelSpecs.reduce((sum, spec) => sum + (BYTES_PER_ELEMENT[spec.dtype] ?? 4) * spec.shape.reduce((product, dimension) => product * dimension, 1), 0);
+  const modelBytes = modelSpecs.reduce((sum, spec) => sum + storedWeightBytes(spec), 0);
   return encodeTfjsBundle({ ...parts, weightSpecs: modelSpecs, weightData: parts.weightData.subarray(0, modelBytes), trainingConfig: undefined });
 }
 
