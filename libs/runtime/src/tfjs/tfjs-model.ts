@@ -27,9 +27,12 @@ export async function loadTfjsModel(bundle: Uint8Array): Promise<TfjsServable> {
 
 async function loadLayersServable(artifacts: tf.io.ModelArtifacts): Promise<TfjsServable> {
   const model = await loadLayersModel(tf.io.fromMemory(artifacts));
+  // A tensor's `name` is made unique across the process (the second load of a model in one thread
+  // names its input "dense_Dense1_input_1"); `originalName` is the one the model's JSON gives, the
+  // same in every process — so a model shares a thread with others without renaming its signature.
   const signature = {
-    inputs: model.inputs.map((input, index) => tensorSpec(model.inputNames[index] ?? input.name, input.shape, input.dtype)),
-    outputs: model.outputs.map((output, index) => tensorSpec(model.outputNames[index] ?? output.name, output.shape, output.dtype)),
+    inputs: model.inputs.map((input, index) => tensorSpec(model.inputNames[index] ?? input.originalName ?? input.name, input.shape, input.dtype)),
+    outputs: model.outputs.map((output, index) => tensorSpec(model.outputNames[index] ?? output.originalName ?? output.name, output.shape, output.dtype)),
   };
   return {
     format: 'layers-model',

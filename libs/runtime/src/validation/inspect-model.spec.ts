@@ -37,6 +37,16 @@ describe('inspectModel', () => {
     expect(['wasm', 'cpu', 'tensorflow', 'tensorflow-gpu']).toContain(inspection.runtimeInfo.backend);
   });
 
+  it('gives a TensorFlow.js model the same signature however many models its thread loaded before', async () => {
+    // A model host holds many sessions per thread; TF.js numbers repeated tensor names per process.
+    const saved = await denseTfjsModel(4, 3);
+    const bundle = encodeTfjsBundle(partsFromModelFiles(new Map([['model.json', saved.modelJson], ...saved.shards])));
+    const first = await inspectModel('tfjs', bundle, 'auto');
+    const again = await inspectModel('tfjs', bundle, 'auto');
+    expect(again.signature).toEqual(first.signature);
+    expect(first.signature.inputs[0].name).not.toMatch(/_\d+$/);
+  });
+
   it('names the weight file a TensorFlow.js upload is missing', async () => {
     const saved = await denseTfjsModel();
     expect(() => partsFromModelFiles(new Map([['model.json', saved.modelJson]]))).toThrow('weight file "group1-shard1of2.bin" listed in model.json was not uploaded');
