@@ -192,9 +192,13 @@ function edgeSuite(backend: string, environment: Record<string, string>): void {
     expect(rest.data.map((job: any) => job.id)).toEqual([a.id]);
     expect((await app.request({ url: '/v1/training-jobs?status=failed', headers: bearer(account.apiKey) })).json().data.map((job: any) => job.id)).toContain(timed.id);
 
+    const artifactsBefore = await countArtifacts(app, account.tenantId);
     expect((await uploadDataset(app, account.apiKey, 'disposable', separableCsv(30))).statusCode).toBe(201);
+    // The file and its examples as parsed at upload.
+    expect(await countArtifacts(app, account.tenantId)).toBe(artifactsBefore + 2);
     expect((await app.request({ method: 'DELETE', url: '/v1/datasets/disposable', headers: bearer(account.apiKey) })).statusCode).toBe(204);
     expect((await app.request({ url: '/v1/datasets/disposable', headers: bearer(account.apiKey) })).statusCode).toBe(404);
+    expect(await countArtifacts(app, account.tenantId)).toBe(artifactsBefore);
   });
 }
 

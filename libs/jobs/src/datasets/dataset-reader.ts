@@ -1,8 +1,10 @@
+import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
 import { InvalidDatasetError } from './dataset-errors';
 import { DatasetExamples, DatasetFormat, DatasetSchema, MAX_CLASSES } from './dataset-schema';
+import type { ExampleEncoder } from './example-encoding';
 import { LabelTally } from './label-tally';
 
 export interface ReadOptions {
@@ -10,6 +12,8 @@ export interface ReadOptions {
   labelColumn: string;
   /** Keep the examples (training) or only check them and record the schema (upload). */
   collect: boolean;
+  /** Also encodes every example as it is read (the upload stores them parsed); reading waits for it. */
+  encoder?: ExampleEncoder;
 }
 
 /**
@@ -18,7 +22,7 @@ export interface ReadOptions {
  * naming the line and column. Returns the schema, and the examples when asked to collect them.
  */
 export async function readDataset(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: ReadOptions): Promise<DatasetExamples> {
-  const sink = new ExampleSink(options.collect);
+  const sink = new ExampleSink(options.collect, options.encoder);
   const shape = options.format === 'csv' ? await readCsv(source, options.labelColumn, sink) : await readJsonLines(source, options.labelColumn, sink);
   if (sink.rows === 0) throw new InvalidDatasetError('the dataset has no rows: send a header row and at least one row of values');
   const schema: DatasetSchema = { format: options.format, labelColumn: options.labelColumn, ...shape, numericLabels: sink.labels.allNumeric, classes: sink.labels.classes(MAX_CLASSES), rows: sink.rows };
@@ -31,14 +35,20 @@ class ExampleSink {
   readonly labelValues: Array<string | number> = [];
   readonly labels = new LabelTally();
 
-  constructor(private readonly collect: boolean) {}
+  constructor(
+    private readonly collect: boolean,
+    private readonly encoder?: ExampleEncoder,
+  ) {}
 
-  add(features: number[], label: string | number): void {
+  /** A promise when the encoder's reader lags: the caller waits before reading on. */
+  add(features: number[], label: string | number): Promise<unknown> | undefined {
     this.rows++;
     this.labels.add(label);
-    if (!this.collect) return;
+    const lagging = this.encoder && !this.encoder.add(features, label) ? once(this.encoder.stream, 'drain') : undefined;
+    if (!this.collect) return lagging;
     for (const value of features) this.features.push(value);
     this.labelValues.push(label);
+    return lagging;
   }
 }
 
@@ -55,7 +65,7 @@ async function readCsv(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
         if (header.length < 2) throw new InvalidDatasetError('line 1: the header needs at least one feature column besides the label');
         continue;
       }
-      sink.add(...csvExample(record, header, labelIndex, info.lines));
+      await sink.add(...csvExample(record, header, labelIndex, info.lines));
     }
   } catch (error) {
     if (error instanceof InvalidDatasetError) throw error;
@@ -96,7 +106,7 @@ async function readJsonLines(source: AsyncIterable<Uint8Array> | Iterable<Uint8A
     }
     if (typeof row !== 'object' || row === null || Array.isArray(row)) throw new InvalidDatasetError(`line ${lineNumber}: each line must be one JSON object`);
     layout ??= jsonLayout(row as Record<string, unknown>, labelColumn, lineNumber);
-    sink.add(...jsonExample(row as Record<string, unknown>, layout, lineNumber));
+    await sink.add(...jsonExample(row as Record<string, unknown>, layout, lineNumber));
   }
   if (!layout) throw new InvalidDatasetError('the dataset is empty: send one JSON object per line');
   return { featureColumns: layout.keys, featureShape: layout.shape };

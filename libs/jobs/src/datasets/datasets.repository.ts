@@ -6,7 +6,7 @@ import { Dataset, Prisma, PrismaService } from '@maas/db';
 export class DatasetsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  create(tenantId: string, fields: { name: string; format: string; labelColumn: string; rows: number; sizeBytes: bigint; schema: Prisma.InputJsonValue; artifactId: string }): Promise<Dataset> {
+  create(tenantId: string, fields: { name: string; format: string; labelColumn: string; rows: number; sizeBytes: bigint; schema: Prisma.InputJsonValue; artifactId: string; examplesArtifactId: string }): Promise<Dataset> {
     return this.prisma.dataset.create({ data: { tenantId, ...fields } });
   }
 
@@ -29,7 +29,8 @@ export class DatasetsRepository {
     await this.prisma.$transaction(async (tx) => {
       await tx.trainingJob.updateMany({ where: { tenantId, datasetId: dataset.id }, data: { datasetId: null } });
       await tx.dataset.deleteMany({ where: { id: dataset.id, tenantId } });
-      if (dataset.artifactId) await tx.artifact.deleteMany({ where: { id: dataset.artifactId, tenantId, versions: { none: {} }, datasets: { none: {} }, checkpoints: { none: {} } } });
+      const artifactIds = [dataset.artifactId, dataset.examplesArtifactId].filter((id): id is string => id !== null);
+      await tx.artifact.deleteMany({ where: { id: { in: artifactIds }, tenantId, versions: { none: {} }, datasets: { none: {} }, datasetExamples: { none: {} }, checkpoints: { none: {} } } });
     });
   }
 }

@@ -9,6 +9,7 @@ import { DatasetInUseError, DatasetNotFoundError, InvalidDatasetError } from './
 import { readDataset } from './dataset-reader';
 import { DatasetFormat, DatasetSchema } from './dataset-schema';
 import { DatasetsRepository } from './datasets.repository';
+import { EXAMPLES_CONTENT_TYPE, ExampleEncoder } from './example-encoding';
 
 const CONTENT_TYPES: Record<DatasetFormat, string> = { csv: 'text/csv', jsonl: 'application/x-ndjson' };
 
@@ -29,11 +30,12 @@ export class DatasetsService {
   async upload(principal: Principal, upload: { name: string; format: DatasetFormat; labelColumn: string; source: AsyncIterable<Uint8Array> }): Promise<Dataset> {
     const { tenantId } = principal;
     if (await this.datasets.find(tenantId, upload.name)) throw new InvalidDatasetError(`a dataset named "${upload.name}" exists already: pick another name or delete it first`);
-    const { artifact, schema } = await this.storeAndRead(tenantId, upload);
+    const { artifact, examples, schema } = await this.storeAndRead(tenantId, upload);
     const dataset = await this.datasets
-      .create(tenantId, { name: upload.name, format: upload.format, labelColumn: upload.labelColumn, rows: schema.rows, sizeBytes: artifact.sizeBytes, schema: schema as unknown as Prisma.InputJsonValue, artifactId: artifact.id })
+      .create(tenantId, { name: upload.name, format: upload.format, labelColumn: upload.labelColumn, rows: schema.rows, sizeBytes: artifact.sizeBytes, schema: schema as unknown as Prisma.InputJsonValue, artifactId: artifact.id, examplesArtifactId: examples.id })
       .catch(async (error: unknown) => {
         await this.artifacts.delete(tenantId, artifact.id);
+        await this.artifacts.delete(tenantId, examples.id);
         throw error;
       });
     await this.audit.record(tenantId, principal, { action: 'dataset.created', targetType: 'dataset', targetId: dataset.id, details: { name: dataset.name, rows: schema.rows } });
@@ -64,9 +66,23 @@ export class DatasetsService {
     return this.artifacts.readAll(tenantId, dataset.artifactId);
   }
 
+  /**
+   * The file streams into storage and through the reader, which checks it and encodes its examples
+   * into a second artifact as it goes; both are deleted unless everything succeeds.
+   */
   private async storeAndRead(tenantId: string, upload: { format: DatasetFormat; labelColumn: string; source: AsyncIterable<Uint8Array> }) {
     const parsed = new PassThrough();
-    const reading = readDataset(parsed, { format: upload.format, labelColumn: upload.labelColumn, collect: false });
+    const encoder = new ExampleEncoder();
+    const storingExamples = this.artifacts.write(tenantId, encoder.stream, { maxBytes: Number.MAX_SAFE_INTEGER, contentType: EXAMPLES_CONTENT_TYPE });
+    let storageError: unknown;
+    let abandoned = false;
+    // A failed examples write must not leave the reader waiting for a drain that never comes.
+    storingExamples.catch((error: unknown) => {
+      if (abandoned) return;
+      storageError = error;
+      encoder.stream.destroy(error as Error);
+    });
+    const reading = readDataset(parsed, { format: upload.format, labelColumn: upload.labelColumn, collect: false, encoder });
     let readError: unknown;
     reading.catch((error: unknown) => (readError = error));
     const feed = async (chunk: Buffer) => {
@@ -74,19 +90,29 @@ export class DatasetsService {
       if (!parsed.write(chunk)) await Promise.race([once(parsed, 'drain'), reading.then(() => undefined, () => undefined)]);
       if (readError) throw readError;
     };
+    const abandonExamples = async () => {
+      abandoned = true;
+      encoder.stream.destroy(new Error('the dataset upload failed'));
+      const examples = await storingExamples.catch(() => undefined);
+      if (examples) await this.artifacts.delete(tenantId, examples.id);
+    };
     let artifact;
     try {
       artifact = await this.artifacts.write(tenantId, upload.source, { maxBytes: this.config.maxUploadBytes, contentType: CONTENT_TYPES[upload.format], observeChunk: feed });
     } catch (error) {
       parsed.destroy();
-      throw readError ?? error;
+      await abandonExamples();
+      throw storageError ?? readError ?? error;
     }
     parsed.end();
     try {
-      return { artifact, schema: (await reading).schema as DatasetSchema };
+      const { schema } = await reading;
+      encoder.end();
+      return { artifact, examples: await storingExamples, schema: schema as DatasetSchema };
     } catch (error) {
+      await abandonExamples();
       await this.artifacts.delete(tenantId, artifact.id);
-      throw error;
+      throw storageError ?? error;
     }
   }
 }

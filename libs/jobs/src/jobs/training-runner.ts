@@ -9,7 +9,7 @@ import { ArtifactStore } from '@maas/storage';
 import { TenantPlans, UsageRecorder } from '@maas/usage';
 import { DatasetsRepository } from '../datasets/datasets.repository';
 import { TrainingProcess, type TrainingExit } from '../training/training-process';
-import type { ChildMessage, EpochMetrics, OnnxExport, StartTraining } from '../training/training-protocol';
+import type { ChildMessage, DatasetBytes, EpochMetrics, OnnxExport, StartTraining } from '../training/training-protocol';
 import type { LayerSpec } from '../training/training-spec';
 import { CheckpointNotFoundError } from '../training/training-errors';
 import { trainedPipeline } from '../training/trained-pipeline';
@@ -125,10 +125,12 @@ export class TrainingRunner implements OnModuleInit {
     return { type: 'start', plan, layers: spec.layers as LayerSpec[], dataset, validationDataset, checkpoint, base, elapsedSeconds: latest ? elapsedSeconds : 0 };
   }
 
-  private async datasetBytes(tenantId: string, datasetId: string): Promise<Buffer> {
+  /** The examples parsed at upload when the dataset has them, so the child need not parse the file. */
+  private async datasetBytes(tenantId: string, datasetId: string): Promise<DatasetBytes> {
     const dataset = await this.datasets.find(tenantId, datasetId);
     if (!dataset?.artifactId) throw new Error(`dataset ${datasetId} is gone`);
-    return this.artifacts.readAll(tenantId, dataset.artifactId);
+    if (dataset.examplesArtifactId) return { bytes: await this.artifacts.readAll(tenantId, dataset.examplesArtifactId), parsed: true };
+    return { bytes: await this.artifacts.readAll(tenantId, dataset.artifactId), parsed: false };
   }
 
   private async persist(job: TrainingJob, message: ChildMessage, startedAt: number): Promise<void> {

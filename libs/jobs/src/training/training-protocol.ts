@@ -11,13 +11,19 @@ export interface EpochMetrics {
   val_mae?: number;
 }
 
+/** A dataset as stored: its examples parsed at upload (see example-encoding), or — uploaded before those were kept — the file itself. */
+export interface DatasetBytes {
+  bytes: Uint8Array;
+  parsed: boolean;
+}
+
 /** Parent → child: what to train, from where. */
 export interface StartTraining {
   type: 'start';
   plan: TrainingPlan;
   layers: LayerSpec[];
-  dataset: Uint8Array;
-  validationDataset?: Uint8Array;
+  dataset: DatasetBytes;
+  validationDataset?: DatasetBytes;
   /** Resume: the latest checkpoint (a TF.js bundle with optimizer state) and the epochs it covers. */
   checkpoint?: { epochsDone: number; bundle: Uint8Array; history: EpochMetrics[] };
   /** Fine-tuning: the base version's TF.js bundle. */

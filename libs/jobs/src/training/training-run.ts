@@ -2,12 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { decodeTfjsBundle, encodeTfjsBundle, tfjsBackend, type TfjsBackendName } from '@maas/runtime';
 import { readDataset } from '../datasets/dataset-reader';
-import type { DatasetExamples } from '../datasets/dataset-schema';
+import type { DatasetFormat } from '../datasets/dataset-schema';
+import { decodeExamples, type ParsedExamples } from '../datasets/example-encoding';
 import { permutation, seededRandom, splitRows } from './example-split';
 import { featureScaling } from './feature-scaling';
 import { buildModel, optimizerFor } from './model-builder';
 import { exportDenseToOnnx } from './onnx-export';
-import type { ChildMessage, EpochMetrics, OnnxExport, StartTraining } from './training-protocol';
+import type { ChildMessage, DatasetBytes, EpochMetrics, OnnxExport, StartTraining } from './training-protocol';
 
 /** Progress within an epoch is reported at most this often. */
 const PROGRESS_EVERY_MS = 500;
@@ -28,8 +29,8 @@ export async function runTraining(start: StartTraining, report: (message: ChildM
   const backend = await chooseBackend(start);
   const tensorsBefore = tf.memory().numTensors;
   const random = seededRandom(plan.request.seed ?? Math.floor(Math.random() * 2 ** 31));
-  const data = await readDataset([start.dataset], { format: plan.datasetFormat, labelColumn: plan.labelColumn, collect: true });
-  const validationData = start.validationDataset ? await readDataset([start.validationDataset], { format: plan.validationDatasetFormat ?? plan.datasetFormat, labelColumn: plan.labelColumn, collect: true }) : undefined;
+  const data = await examplesOf(start.dataset, plan.datasetFormat, plan.labelColumn);
+  const validationData = start.validationDataset ? await examplesOf(start.validationDataset, plan.validationDatasetFormat ?? plan.datasetFormat, plan.labelColumn) : undefined;
   const rows = validationData ? { train: data.labels.map((_, index) => index), validation: [] } : splitRows(data.labels.length, plan.validationSplit, random);
   report({ type: 'started', backend, note: backendNote(backend, start), examples: rows.train.length, validationExamples: validationData ? validationData.labels.length : rows.validation.length });
 
@@ -51,6 +52,10 @@ export async function runTraining(start: StartTraining, report: (message: ChildM
     disposeAll(train, validation);
     throw error;
   }
+}
+
+function examplesOf(dataset: DatasetBytes, format: DatasetFormat, labelColumn: string): Promise<ParsedExamples> | ParsedExamples {
+  return dataset.parsed ? decodeExamples(dataset.bytes) : readDataset([dataset.bytes], { format, labelColumn, collect: true });
 }
 
 async function fitEpochs(model: tfl.LayersModel, train: Tensors, validation: Tensors | undefined, start: StartTraining, random: () => number, report: (message: ChildMessage) => void, stopRequested: () => boolean) {
@@ -155,7 +160,7 @@ async function save(model: tfl.LayersModel, includeOptimizer: boolean, keep: (bu
   );
 }
 
-function examplesToTensors(data: DatasetExamples, rows: number[], plan: StartTraining['plan']): Tensors {
+function examplesToTensors(data: ParsedExamples, rows: number[], plan: StartTraining['plan']): Tensors {
   const size = plan.inputShape.reduce((product, dimension) => product * dimension, 1);
   const features = new Float32Array(rows.length * size);
   rows.forEach((row, index) => features.set(data.features.subarray(row * size, (row + 1) * size), index * size));
