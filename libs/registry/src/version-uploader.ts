@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '@maas/config';
 import { Artifact, ModelVersion, Prisma, VersionSource } from '@maas/db';
 import { AuditLog, Principal } from '@maas/identity';
-import { ChildProcessInspection, ModelFormat, ModelInspection } from '@maas/runtime';
+import { ChildProcessInspection, inspectorProcesses, ModelFormat, ModelInspection } from '@maas/runtime';
 import { parsePipeline, type Pipeline } from '@maas/pipeline';
 import { ArtifactStore } from '@maas/storage';
 import { ModelEvents } from './model-events';
@@ -21,15 +21,20 @@ export interface VersionUpload {
   sizeHint?: number;
   /** Versions the platform made: a training job's result (registered once per job), with its metadata. */
   origin?: { source: VersionSource; trainingJobId?: string; metadata?: Record<string, unknown> };
+  /** The platform's own child process already loaded these bytes in their runtime (a training job's result): no inspector is needed. */
+  inspected?: ModelInspection;
 }
 
 /**
  * A new version from an upload. The bytes stream once, into encrypted storage and, at the same
  * time, into a validating child process; the version row is written only when both succeed, so a
  * failed upload (bad model, too large, client gone) leaves no version, artifact or chunk behind.
+ * One inspector process waits with its runtimes loaded, so an upload does not wait for them.
  */
 @Injectable()
-export class VersionUploader {
+export class VersionUploader implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly inspectors = inspectorProcesses();
+
   constructor(
     private readonly registry: ModelRegistry,
     private readonly versions: VersionsRepository,
@@ -38,6 +43,14 @@ export class VersionUploader {
     private readonly audit: AuditLog,
     private readonly config: AppConfig,
   ) {}
+
+  onApplicationBootstrap(): void {
+    this.inspectors.prepare();
+  }
+
+  onModuleDestroy(): void {
+    this.inspectors.close();
+  }
 
   async upload(principal: Principal, modelName: string, upload: VersionUpload): Promise<ModelVersion> {
     const model = await this.registry.getModel(principal.tenantId, modelName);
@@ -69,7 +82,8 @@ export class VersionUploader {
   }
 
   private async storeAndInspect(tenantId: string, upload: VersionUpload): Promise<{ artifact: Artifact; inspection: ModelInspection; pipeline?: Pipeline }> {
-    const inspector = new ChildProcessInspection(upload.format, this.config.device, upload.sizeHint);
+    if (upload.inspected) return this.storeInspected(tenantId, upload, upload.inspected);
+    const inspector = new ChildProcessInspection(upload.format, this.config.device, upload.sizeHint, this.inspectors);
     let artifact: Artifact;
     try {
       artifact = await this.artifacts.write(tenantId, upload.source, {
@@ -82,7 +96,17 @@ export class VersionUploader {
       throw error;
     }
     try {
-      const inspection = await inspector.finish();
+      const inspection = await inspector.finish().finally(() => this.inspectors.prepare());
+      return { artifact, inspection, pipeline: upload.pipeline === undefined ? undefined : parsePipeline(upload.pipeline, inspection.signature) };
+    } catch (error) {
+      await this.artifacts.delete(tenantId, artifact.id);
+      throw error;
+    }
+  }
+
+  private async storeInspected(tenantId: string, upload: VersionUpload, inspection: ModelInspection) {
+    const artifact = await this.artifacts.write(tenantId, upload.source, { maxBytes: this.config.maxUploadBytes, contentType: upload.contentType });
+    try {
       return { artifact, inspection, pipeline: upload.pipeline === undefined ? undefined : parsePipeline(upload.pipeline, inspection.signature) };
     } catch (error) {
       await this.artifacts.delete(tenantId, artifact.id);

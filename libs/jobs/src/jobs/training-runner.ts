@@ -8,12 +8,11 @@ import { withoutOptimizerState } from '@maas/runtime';
 import { ArtifactStore } from '@maas/storage';
 import { TenantPlans, UsageRecorder } from '@maas/usage';
 import { DatasetsRepository } from '../datasets/datasets.repository';
-import { TrainingProcess, type TrainingExit } from '../training/training-process';
+import { TrainingProcess, trainingProcesses, type TrainingExit } from '../training/training-process';
 import type { ChildMessage, DatasetBytes, EpochMetrics, OnnxExport, StartTraining } from '../training/training-protocol';
 import type { LayerSpec } from '../training/training-spec';
 import { CheckpointNotFoundError } from '../training/training-errors';
 import { trainedPipeline } from '../training/trained-pipeline';
-import type { Pipeline } from '@maas/pipeline';
 import { specOf, type StoredSpec } from './job-views';
 import { TrainingEvents } from './training-events';
 import { TrainingJobsRepository } from './training-jobs.repository';
@@ -40,6 +39,7 @@ export class InterruptedByShutdown extends Error {}
 export class TrainingRunner implements OnModuleInit {
   private readonly logger = new Logger('Trainer');
   private readonly running = new Map<string, TrainingProcess>();
+  private readonly processes = trainingProcesses();
   private shuttingDown = false;
 
   constructor(
@@ -65,7 +65,13 @@ export class TrainingRunner implements OnModuleInit {
    */
   interruptAll(): void {
     this.shuttingDown = true;
+    this.processes.close();
     for (const process of this.running.values()) process.kill();
+  }
+
+  /** Keeps a training process warm for the next job (workers call it at start; each job's end does too). */
+  prepareProcess(): void {
+    this.processes.prepare();
   }
 
   /** The training child processes running here, by job id (tests kill them to play a crash). */
@@ -102,12 +108,14 @@ export class TrainingRunner implements OnModuleInit {
     const start = await this.startMessage(job, spec);
     await this.events.append(job.tenantId, job.id, 'info', 'message', start.checkpoint ? `attempt ${job.attempts + 1}: resuming after epoch ${start.checkpoint.epochsDone}` : `attempt ${job.attempts + 1}: training started`);
     const startedAt = Date.now();
-    const { process, result } = TrainingProcess.run(start, { onMessage: (message) => this.persist(job, message, startedAt) });
+    const { process, result } = TrainingProcess.run(start, { onMessage: (message) => this.persist(job, message, startedAt) }, this.processes);
     this.running.set(job.id, process);
     try {
       return await result;
     } finally {
       this.running.delete(job.id);
+      // The next spare starts once this child is done, never beside its fit.
+      this.prepareProcess();
       // Every attempt's compute time is metered, whatever its outcome (a crashed attempt used the CPU too).
       this.usage.record({ tenantId: job.tenantId, apiKeyId: job.createdByKeyId ?? undefined, modelId: job.modelId, versionNumber: 0, items: 0, bytesIn: 0, bytesOut: 0, latencyMs: 0, outcome: 'ok', at: Date.now(), trainingSeconds: (Date.now() - startedAt) / 1000 });
     }
@@ -189,6 +197,7 @@ export class TrainingRunner implements OnModuleInit {
       (await this.uploadVersion(jobPrincipal(job), plan.request.model, 'onnx', onnx.bytes, `ONNX export of version ${tfjsVersion} (job ${job.id})`, {
         source: 'TRAINING',
         pipeline: trainedPipeline(plan, specOf(job).layers as LayerSpec[]),
+        inspected: onnx.inspection,
         metadata: { onnxExportOfJob: job.id, exportOf: tfjsVersion, classes: plan.classes, onnxMaxAbsDifference: onnx.maxAbsDifference, comparedExamples: onnx.comparedExamples },
       }));
     await this.events.append(job.tenantId, job.id, 'info', 'message', `exported to ONNX as version ${version.number}: largest difference from TF.js ${onnx.maxAbsDifference.toExponential(2)} over ${onnx.comparedExamples} examples`, { version: version.number, maxAbsDifference: onnx.maxAbsDifference });
@@ -214,15 +223,16 @@ export class TrainingRunner implements OnModuleInit {
     return this.uploadVersion(jobPrincipal(job), plan.request.model, 'tfjs', exit.bundle!, `trained by job ${job.id}`, {
       source: 'TRAINING',
       pipeline: trainedPipeline(plan, specOf(job).layers as LayerSpec[]),
+      inspected: exit.inspection,
       trainingJobId: job.id,
       metadata: { trainingJob: job.id, task: plan.request.task, classes: plan.classes, hyperparameters, metrics: final ?? null, ...plan.request.metadata },
     });
   }
 
   /** A version of the job's model from bytes the platform made (a trained model, an export, a checkpoint). */
-  private uploadVersion(principal: Principal, model: string, format: 'tfjs' | 'onnx', bytes: Uint8Array, description: string, { pipeline, ...origin }: NonNullable<VersionUpload['origin']> & { pipeline?: Pipeline }) {
+  private uploadVersion(principal: Principal, model: string, format: 'tfjs' | 'onnx', bytes: Uint8Array, description: string, { pipeline, inspected, ...origin }: NonNullable<VersionUpload['origin']> & Pick<VersionUpload, 'pipeline' | 'inspected'>) {
     const contentType = format === 'tfjs' ? 'application/vnd.maas.tfjs-bundle' : 'application/octet-stream';
-    return this.uploader.upload(principal, model, { format, source: Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), contentType, description, origin, pipeline });
+    return this.uploader.upload(principal, model, { format, source: Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), contentType, description, origin, pipeline, inspected });
   }
 
   private async finish(job: TrainingJob, status: 'FAILED' | 'CANCELLED', error: string | undefined, errorCode?: string): Promise<void> {

@@ -33,6 +33,7 @@ export class TrainingWorkers implements OnApplicationBootstrap, OnModuleDestroy 
     this.worker = new Worker<TrainingQueueJob>(TRAINING_QUEUE, (job, token) => this.process(job, token), { ...connection.options, concurrency: this.config.trainingConcurrency, lockDuration: this.config.trainingLockMs, stalledInterval: this.config.trainingLockMs, maxStalledCount: this.config.trainingAttempts }, connection.backend as never);
     this.worker.on('error', (error) => this.logger.warn(`training worker: ${error.message}`));
     this.worker.on('failed', (job, error) => this.logger.warn(`training job ${job?.id} attempt ${job?.attemptsMade} failed: ${error.message}`));
+    this.runner.prepareProcess();
     this.logger.log(`training workers started (concurrency ${this.config.trainingConcurrency})`);
   }
 

@@ -1,3 +1,4 @@
+import { loadTfjsBackends } from '@maas/runtime';
 import type { ChildMessage, ParentMessage } from './training-protocol';
 import { runTraining } from './training-run';
 import { InvalidDatasetError } from '../datasets/dataset-errors';
@@ -5,9 +6,11 @@ import { InvalidDatasetError } from '../datasets/dataset-errors';
 /**
  * The training child process: one job's `model.fit`, away from the trainer's event loop (which
  * must keep renewing the queue lock) and from the API. It receives one `start` and, perhaps, a
- * `stop`; it reports progress, epochs with their checkpoints, and the outcome, then exits.
+ * `stop`; it reports progress, epochs with their checkpoints, and the outcome, then exits. TF.js
+ * and its backends load before the job arrives (a warm spare has them ready).
  */
 let stopRequested = false;
+const backendsLoaded = loadTfjsBackends();
 
 function send(message: ChildMessage): Promise<void> {
   return new Promise((resolve) => process.send!(message, undefined, {}, () => resolve()));
@@ -23,7 +26,8 @@ process.on('message', (message: ParentMessage) => {
     return;
   }
   const pending: Array<Promise<void>> = [];
-  runTraining(message, (report) => void pending.push(send(report)), () => stopRequested)
+  backendsLoaded
+    .then(() => runTraining(message, (report) => void pending.push(send(report)), () => stopRequested))
     .catch((error: Error) => pending.push(send({ type: 'failed', message: error.message.split('\n')[0], invalid: error instanceof InvalidDatasetError })))
     .finally(async () => {
       await Promise.all(pending);

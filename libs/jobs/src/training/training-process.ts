@@ -1,5 +1,5 @@
-import { ChildProcess, fork } from 'node:child_process';
-import { compiledEntry } from '@maas/runtime';
+import type { ChildProcess } from 'node:child_process';
+import { compiledEntry, WarmChildProcesses } from '@maas/runtime';
 import type { ChildMessage, StartTraining } from './training-protocol';
 
 export interface TrainingListener {
@@ -7,6 +7,11 @@ export interface TrainingListener {
 }
 
 export type TrainingExit = Extract<ChildMessage, { type: 'finished' } | { type: 'failed' }>;
+
+/** Training child processes, one kept warm by `prepare()` (TF.js and its backends loaded) for the next job. */
+export function trainingProcesses(): WarmChildProcesses {
+  return new WarmChildProcesses(() => compiledEntry(__dirname, 'training-child.process.js'), { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
+}
 
 /**
  * A training child process seen from the trainer: start it, hear its reports in order (each is
@@ -17,12 +22,13 @@ export class TrainingProcess {
   private readonly child: ChildProcess;
   private handling: Promise<void> = Promise.resolve();
 
-  private constructor() {
-    this.child = fork(compiledEntry(__dirname, 'training-child.process.js'), [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
+  private constructor(processes: WarmChildProcesses) {
+    this.child = processes.take();
   }
 
-  static run(start: StartTraining, listener: TrainingListener): { process: TrainingProcess; result: Promise<TrainingExit> } {
-    const training = new TrainingProcess();
+  /** `processes`: where the child comes from (a warm one when prepared). */
+  static run(start: StartTraining, listener: TrainingListener, processes = trainingProcesses()): { process: TrainingProcess; result: Promise<TrainingExit> } {
+    const training = new TrainingProcess(processes);
     return { process: training, result: training.follow(start, listener) };
   }
 

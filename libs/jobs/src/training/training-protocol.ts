@@ -1,3 +1,4 @@
+import type { ModelInspection } from '@maas/runtime';
 import type { TrainingPlan } from './training-spec';
 import type { LayerSpec } from './training-spec';
 
@@ -35,6 +36,8 @@ export interface StartTraining {
 /** The trained network as ONNX, with the largest difference from TF.js measured on validation examples. */
 export interface OnnxExport {
   bytes: Uint8Array;
+  /** The export loaded by onnxruntime in the child: its signature, so registering it needs no inspector process. */
+  inspection: ModelInspection;
   maxAbsDifference: number;
   comparedExamples: number;
 }
@@ -49,5 +52,5 @@ export type ChildMessage =
   | { type: 'started'; backend: string; note?: string; examples: number; validationExamples: number }
   | { type: 'progress'; epoch: number; batch: number; batches: number; fraction: number; loss: number }
   | { type: 'epoch'; metrics: EpochMetrics; checkpoint: Uint8Array; fraction: number }
-  | { type: 'finished'; outcome: 'succeeded' | 'cancelled' | 'early_stopped' | 'timed_out'; bundle?: Uint8Array; onnx?: OnnxExport; history: EpochMetrics[]; tensorsLeaked: number; message: string }
+  | { type: 'finished'; outcome: 'succeeded' | 'cancelled' | 'early_stopped' | 'timed_out'; bundle?: Uint8Array; inspection?: ModelInspection; onnx?: OnnxExport; history: EpochMetrics[]; tensorsLeaked: number; message: string }
   | { type: 'failed'; message: string; invalid: boolean };

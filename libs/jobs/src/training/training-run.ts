@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { decodeTfjsBundle, encodeTfjsBundle, tfjsBackend, type TfjsBackendName } from '@maas/runtime';
+import { decodeTfjsBundle, encodeTfjsBundle, inspectModel, tfjsBackend, type TfjsBackendName } from '@maas/runtime';
 import { readDataset } from '../datasets/dataset-reader';
 import type { DatasetFormat } from '../datasets/dataset-schema';
 import { decodeExamples, type ParsedExamples } from '../datasets/example-encoding';
@@ -43,10 +43,12 @@ export async function runTraining(start: StartTraining, report: (message: ChildM
     const outcome = await fitEpochs(model, train, validation, start, random, report, stopRequested);
     const produced = outcome.outcome === 'succeeded' || outcome.outcome === 'early_stopped';
     const bundle = produced ? await saveBundle(model, false) : undefined;
+    // The saved bundle loaded again, as an upload's inspector would: its signature goes with it.
+    const inspection = bundle ? await inspectModel('tfjs', bundle, 'cpu') : undefined;
     const onnx = produced && plan.request.export?.includes('onnx') ? await exportAndCompare(model, validation ?? train) : undefined;
     disposeModel(model);
     disposeAll(train, validation);
-    report({ ...outcome, type: 'finished', bundle, onnx, tensorsLeaked: tf.memory().numTensors - tensorsBefore });
+    report({ ...outcome, type: 'finished', bundle, inspection, onnx, tensorsLeaked: tf.memory().numTensors - tensorsBefore });
   } catch (error) {
     disposeModel(model);
     disposeAll(train, validation);
@@ -187,7 +189,7 @@ async function exportAndCompare(model: tfl.LayersModel, examples: Tensors): Prom
     const actual = output.data as Float32Array;
     let maxAbsDifference = 0;
     for (let index = 0; index < reference.length; index++) maxAbsDifference = Math.max(maxAbsDifference, Math.abs(reference[index] - actual[index]));
-    return { bytes, maxAbsDifference, comparedExamples: count };
+    return { bytes, inspection: await inspectModel('onnx', bytes, 'cpu'), maxAbsDifference, comparedExamples: count };
   } finally {
     await session.release();
     tf.dispose([x, expected]);

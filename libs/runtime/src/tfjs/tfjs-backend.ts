@@ -20,6 +20,14 @@ export function tfjsBackend(options: { exclude?: TfjsBackendName[] } = {}): Prom
   return selected;
 }
 
+/**
+ * Imports every backend module that loads here, choosing none (the choice waits for the task: conv
+ * layers cannot train on wasm), so that a spare training process has them ready.
+ */
+export async function loadTfjsBackends(): Promise<void> {
+  await Promise.all(CANDIDATES.map(([, load]) => load().catch(() => undefined)));
+}
+
 async function select(exclude: TfjsBackendName[]): Promise<TfjsBackendName> {
   for (const [name, load] of CANDIDATES) {
     if (exclude.includes(name)) continue;

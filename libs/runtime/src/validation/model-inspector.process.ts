@@ -1,16 +1,18 @@
+import { once } from 'node:events';
 import { isModelFormat } from '../model-format';
-import type { Device } from '../onnx/onnx-session';
-import { inspectModel } from './inspect-model';
+import type { InspectionTask } from './inspect-in-child-process';
+import { inspectModel, loadRuntimes } from './inspect-model';
 
 /**
- * Child-process entry: reads a model from stdin, loads it, sends the inspection (or the error) to
- * the parent over IPC. A model that crashes the native runtime takes only this process down, and
- * the registry's memory stays bounded while a large model is loaded.
+ * Child-process entry: told the format over IPC, reads a model from stdin, loads it, sends the
+ * inspection (or the error) to the parent. A model that crashes the native runtime takes only this
+ * process down, and the registry's memory stays bounded while a large model is loaded. The runtimes
+ * load before the task arrives: a warm spare (WarmChildProcesses) has them ready.
  */
 async function main(): Promise<void> {
-  const [format, device, sizeHint] = process.argv.slice(2);
-  if (!isModelFormat(format)) throw new Error(`unknown model format ${format}`);
-  const inspection = await inspectModel(format, await readStdin(Number(sizeHint) || 0), device as Device);
+  const [[task]] = (await Promise.all([once(process, 'message'), loadRuntimes()])) as [[InspectionTask], unknown];
+  if (!isModelFormat(task.format)) throw new Error(`unknown model format ${task.format}`);
+  const inspection = await inspectModel(task.format, await readStdin(task.sizeHint || 0), task.device);
   process.send!({ ok: true, inspection });
 }
 
