@@ -7,7 +7,7 @@ import { separableCsv } from '../fixtures/datasets';
 import { imageMeanOnnx, mlpOnnx } from '../fixtures/onnx-models';
 import { denseTfjsModel } from '../fixtures/tfjs-models';
 import { STRONG_PASSWORD } from '../support/accounts';
-import { chromiumInstalled, launchChromium, screenshotAndScan } from '../support/browser';
+import { chromiumInstalled, holdAnswers, launchChromium, screenshotAndScan } from '../support/browser';
 import { platformEnvironment } from '../support/fault-platform';
 import { startPlatformProcess, type PlatformProcess } from '../support/platform-process';
 
@@ -67,9 +67,13 @@ describe.skipIf(!chromiumInstalled())('the web console in Chromium', () => {
     await page.getByRole('heading', { name: 'iris' }).waitFor();
     const file = join(tmpdir(), `console-mlp-${process.pid}.onnx`);
     await writeFile(file, mlpOnnx([4, 16, 3]));
+    // The progress bar shows while the bytes go up and the version is validated: the answer waits
+    // until the test has seen it (a warm platform validates this model in milliseconds).
+    const upload = await holdAnswers(page, '**/v1/models/iris/versions', 'POST');
     await page.getByLabel(/^Model file/).setInputFiles(file);
-    // The progress bar shows while the bytes go up (then the version is validated).
     await page.getByRole('progressbar', { name: 'Upload progress' }).waitFor();
+    await checkPage(page, '05-model-uploading');
+    await upload.release();
     await page.getByText('Version 1 is ready.').waitFor();
     await checkPage(page, '05-model');
 

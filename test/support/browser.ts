@@ -24,3 +24,25 @@ export async function screenshotAndScan(page: Page, name: string): Promise<strin
   const { violations } = await new AxeBuilder({ page }).analyze();
   return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join('; ')})`);
 }
+
+/**
+ * Holds the server's answers to `method` requests matching `url` until `release()`, so a test can look
+ * at what a page shows while it waits (an upload's progress bar, on a platform that answers in
+ * milliseconds). The requests still reach the server at once; only their answers wait.
+ */
+export async function holdAnswers(page: Page, url: string, method: string): Promise<{ release(): Promise<void> }> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(url, async (route) => {
+    if (route.request().method() !== method) return route.fallback();
+    const response = await route.fetch();
+    await released;
+    await route.fulfill({ response });
+  });
+  return {
+    async release() {
+      release();
+      await page.unroute(url);
+    },
+  };
+}

@@ -29,6 +29,9 @@ export function uploadFile<T>(path: string, file: Blob | FormData, headers: Reco
       else reject(apiError(request.status, body));
     };
     request.onerror = () => reject(apiError(0, undefined));
+    // The bar shows from the start, not from the browser's first progress event (none comes for a
+    // small file until it has all gone up).
+    onProgress({ sentBytes: 0, totalBytes: file instanceof Blob ? file.size : 0, bytesPerSecond: 0, etaSeconds: Infinity });
     request.send(file);
   });
 }

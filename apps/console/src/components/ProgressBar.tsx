@@ -7,8 +7,13 @@ export function ProgressBar({ label, progress }: { label: string; progress: Uplo
     <div className="progress">
       <progress aria-label={label} max={100} value={percent} />
       <span>
-        {percent}% · {formatBytes(progress.sentBytes)} of {formatBytes(progress.totalBytes)} · {formatBytes(progress.bytesPerSecond)}/s · {percent >= 100 ? 'validating…' : `${formatSeconds(progress.etaSeconds)} left`}
+        {percent}% · {formatBytes(progress.sentBytes)} of {formatBytes(progress.totalBytes)} · {formatBytes(progress.bytesPerSecond)}/s · {describeStage(percent, progress)}
       </span>
     </div>
   );
+}
+
+function describeStage(percent: number, progress: UploadProgress): string {
+  if (percent >= 100) return 'validating…';
+  return progress.bytesPerSecond > 0 ? `${formatSeconds(progress.etaSeconds)} left` : 'starting…';
 }

@@ -80,7 +80,7 @@ export class DatasetsService {
     storingExamples.catch((error: unknown) => {
       if (abandoned) return;
       storageError = error;
-      encoder.stream.destroy(error as Error);
+      encoder.abandon(error as Error);
     });
     const reading = readDataset(parsed, { format: upload.format, labelColumn: upload.labelColumn, collect: false, encoder });
     let readError: unknown;
@@ -92,7 +92,7 @@ export class DatasetsService {
     };
     const abandonExamples = async () => {
       abandoned = true;
-      encoder.stream.destroy(new Error('the dataset upload failed'));
+      encoder.abandon(new Error('the dataset upload failed'));
       const examples = await storingExamples.catch(() => undefined);
       if (examples) await this.artifacts.delete(tenantId, examples.id);
     };

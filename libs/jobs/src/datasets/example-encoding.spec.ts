@@ -38,4 +38,13 @@ describe('parsed examples', () => {
     const bytes = await encode([[[1, 2], 0]]);
     expect(() => decodeExamples(Buffer.concat([bytes.subarray(0, 4), bytes.subarray(8)]))).toThrow('truncated');
   });
+
+  it('abandoned before anyone reads them, fail their later reader without an uncaught error', async () => {
+    const encoder = new ExampleEncoder();
+    encoder.add([1, 2], 'x');
+    encoder.abandon(new Error('the upload failed'));
+    // An unheard stream error would surface here as an uncaught exception (vitest fails the run).
+    await new Promise((resolve) => setImmediate(resolve));
+    await expect(buffer(encoder.stream)).rejects.toThrow(/the upload failed|premature close/);
+  });
 });

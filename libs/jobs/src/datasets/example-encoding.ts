@@ -40,6 +40,15 @@ export class ExampleEncoder {
     return flowing;
   }
 
+  /**
+   * Ends the stream with `reason` for whoever reads it. The stream may have no reader listening
+   * yet (its writer still starting up), and an unheard stream error is an uncaught exception.
+   */
+  abandon(reason: Error): void {
+    this.stream.on('error', () => undefined);
+    this.stream.destroy(reason);
+  }
+
   end(): void {
     this.flush();
     const labels = Buffer.from(JSON.stringify(this.labels));
