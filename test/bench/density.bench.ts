@@ -3,6 +3,7 @@ import autocannon from 'autocannon';
 import { mlpOnnx } from '../fixtures/onnx-models';
 import { benchApiKey } from './bench-account';
 import { BenchClient, uploadModel } from './bench-models';
+import { profiledWhile } from './cpu-profile';
 import { startBenchServer } from './bench-server';
 import type { BenchmarkReport } from './measure';
 import { residentMegabytes } from './process-memory';
@@ -41,7 +42,7 @@ export async function benchmarkDensity(databaseUrl: string): Promise<BenchmarkRe
 
     const spread = await spreadLoad(client);
     await fetch(`${server.url}/bench/loop-delay/reset`, { method: 'POST' });
-    const spreadAgain = await spreadLoad(client);
+    const { result: spreadAgain, costs } = await profiledWhile(server.url, 'density-spread', () => spreadLoad(client));
     const loopDelay = (await (await fetch(`${server.url}/bench/loop-delay`)).json()) as { p99Ms: number };
     const [withCold, coldMs] = await Promise.all([spreadLoad(client), loadColdOnes(client)]);
 
@@ -55,6 +56,7 @@ export async function benchmarkDensity(databaseUrl: string): Promise<BenchmarkRe
         { measurement: `RSS per model beyond the 100th, MB (its weights: ${weightsMb.toFixed(2)})`, value: perModelMb.toFixed(2) },
         { measurement: `traffic spread over ${SPREAD} of them, 64 connections: req/s (two runs)`, value: `${Math.round(spread.requestsPerSecond)} / ${Math.round(spreadAgain.requestsPerSecond)}` },
         { measurement: 'same: p50 / p99 ms, event-loop p99 ms', value: `${spreadAgain.p50Ms} / ${spreadAgain.p99Ms}, ${loopDelay.p99Ms.toFixed(2)}` },
+        ...(costs ? [{ measurement: 'main-thread busy time in that run, top packages (BENCH_CPU_PROFILE_DIR set: figures slowed by the profiler)', value: costs.slice(0, 8).map(([name, share]) => `${name} ${(share * 100).toFixed(0)}%`).join(', ') }] : []),
         { measurement: `same while ${COLD} cold models load one after another: req/s, p99 ms`, value: `${Math.round(withCold.requestsPerSecond)}, ${withCold.p99Ms}` },
         { measurement: 'those cold first requests: median ms', value: Math.round(coldMs) },
       ],
