@@ -1,4 +1,5 @@
 import { ChildProcess, fork } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { TEST_PLAN_LIMITS } from '../support/test-plan-limits';
@@ -15,12 +16,16 @@ export interface BenchServer {
  */
 export function startBenchServer(databaseUrl: string, environment: Record<string, string> = {}): Promise<BenchServer> {
   // The bench measures the gateway, not the free plan's limits: lifted for its tenants.
-  return startChildServer('platform-server.js', [], { DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', NODE_ENV: 'production', MAAS_PLAN_LIMITS: TEST_PLAN_LIMITS, ...environment });
+  // BENCH_SERVER_NODE_FLAGS (e.g. `--trace-gc-nvp`) diagnoses the platform under load, its stdout (where V8
+  // traces go) then kept in platform-stdout.log; measured runs go without.
+  const flags = process.env.BENCH_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const stdout = flags.length > 0 ? openSync(join(process.env.BENCH_CPU_PROFILE_DIR ?? '.', 'platform-stdout.log'), 'w') : 'ignore';
+  return startChildServer('platform-server.js', [], { DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', NODE_ENV: 'production', MAAS_PLAN_LIMITS: TEST_PLAN_LIMITS, ...environment }, flags, stdout);
 }
 
 /** Starts one of `servers/` (the platform or a reference server) in a child process that reports its port over IPC. */
-export async function startChildServer(script: string, args: string[] = [], environment: Record<string, string> = {}, execArgv: string[] = []): Promise<BenchServer> {
-  const child = fork(join(__dirname, 'servers', script), args, { env: { ...process.env, ...environment }, execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+export async function startChildServer(script: string, args: string[] = [], environment: Record<string, string> = {}, execArgv: string[] = [], stdout: 'ignore' | number = 'ignore'): Promise<BenchServer> {
+  const child = fork(join(__dirname, 'servers', script), args, { env: { ...process.env, ...environment }, execArgv, stdio: ['ignore', stdout, 'inherit', 'ipc'] });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (message: { port: number }) => resolve(message.port));
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));

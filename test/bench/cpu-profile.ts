@@ -17,13 +17,47 @@ interface CpuProfile {
  * set: profiling slows the server, so measured figures come from runs without it). Returns the
  * profile's busy time by package, or undefined.
  */
-export async function profiledWhile<T>(serverUrl: string, name: string, work: () => Promise<T>): Promise<{ result: T; costs?: Array<[string, number]> }> {
+export async function profiledWhile<T>(serverUrl: string, name: string, work: () => Promise<T>): Promise<{ result: T; costs?: Array<[string, number]>; allocations?: Array<[string, number]> }> {
   if (!process.env.BENCH_CPU_PROFILE_DIR) return { result: await work() };
-  await fetch(`${serverUrl}/bench/profile/start`, { method: 'POST' });
+  const post = (route: string) => fetch(`${serverUrl}/bench/${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+  await post('profile/start');
+  await post('allocations/start');
   const result = await work();
-  const stopped = await fetch(`${serverUrl}/bench/profile/stop`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
-  const { path } = (await stopped.json()) as { path: string };
-  return { result, costs: busyTimeByPackage(JSON.parse(readFileSync(path, 'utf8')) as CpuProfile) };
+  const { path: allocations } = (await (await post('allocations/stop')).json()) as { path: string };
+  const { path } = (await (await post('profile/stop')).json()) as { path: string };
+  return { result, costs: busyTimeByPackage(JSON.parse(readFileSync(path, 'utf8')) as CpuProfile), allocations: allocationsByPackage(JSON.parse(readFileSync(allocations, 'utf8')) as AllocationProfile) };
+}
+
+interface AllocationNode {
+  callFrame: { functionName: string; url: string };
+  selfSize: number;
+  children: AllocationNode[];
+}
+
+interface AllocationProfile {
+  head: AllocationNode;
+}
+
+/** Shares of the bytes the main thread allocated, by the package that owns the allocating frame (as busyTimeByPackage). */
+export function allocationsByPackage(profile: AllocationProfile): Array<[string, number]> {
+  const owners = new Map<string, number>();
+  let total = 0;
+  const visit = (node: AllocationNode, owner: string | undefined) => {
+    const own = packageOf(node.callFrame.url) ?? owner;
+    total += node.selfSize;
+    const name = own ?? (node.callFrame.url.startsWith('node:') ? `node:${node.callFrame.url.slice(5).split('/')[0]}` : '(native)');
+    owners.set(name, (owners.get(name) ?? 0) + node.selfSize);
+    for (const child of node.children) visit(child, own);
+  };
+  visit(profile.head, undefined);
+  return [...owners].map(([owner, bytes]): [string, number] => [owner, bytes / total]).sort((a, b) => b[1] - a[1]);
+}
+
+function packageOf(url: string): string | undefined {
+  const dependency = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (dependency) return dependency[1];
+  const own = /\/(?:libs|apps)\/([^/]+)\//.exec(url);
+  return own ? `maas:${own[1]}` : undefined;
 }
 
 /**
@@ -52,11 +86,8 @@ function ownerOf(id: number, nodes: Map<number, ProfileNode>, parents: Map<numbe
   const leaf = nodes.get(id)!.callFrame;
   if (leaf.functionName === '(garbage collector)' || leaf.functionName === '(program)') return leaf.functionName;
   for (let current: number | undefined = id; current !== undefined; current = parents.get(current)) {
-    const url = nodes.get(current)!.callFrame.url;
-    const dependency = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-    if (dependency) return dependency[1];
-    const own = /\/(?:libs|apps)\/([^/]+)\//.exec(url);
-    if (own) return `maas:${own[1]}`;
+    const owner = packageOf(nodes.get(current)!.callFrame.url);
+    if (owner) return owner;
   }
   return leaf.url.startsWith('node:') ? `node:${leaf.url.slice(5).split('/')[0]}` : '(native)';
 }

@@ -42,8 +42,8 @@ export async function benchmarkDensity(databaseUrl: string): Promise<BenchmarkRe
 
     const spread = await spreadLoad(client);
     await fetch(`${server.url}/bench/loop-delay/reset`, { method: 'POST' });
-    const { result: spreadAgain, costs } = await profiledWhile(server.url, 'density-spread', () => spreadLoad(client));
-    const loopDelay = (await (await fetch(`${server.url}/bench/loop-delay`)).json()) as { p99Ms: number };
+    const { result: spreadAgain, costs, allocations } = await profiledWhile(server.url, 'density-spread', () => spreadLoad(client));
+    const loopDelay = (await (await fetch(`${server.url}/bench/loop-delay`)).json()) as { p99Ms: number; gc: { count: number; totalMs: number; maxMs: number; over5Ms: number; byKind: Record<string, { count: number; totalMs: number; maxMs: number }> } };
     const [withCold, coldMs] = await Promise.all([spreadLoad(client), loadColdOnes(client)]);
 
     return {
@@ -56,7 +56,9 @@ export async function benchmarkDensity(databaseUrl: string): Promise<BenchmarkRe
         { measurement: `RSS per model beyond the 100th, MB (its weights: ${weightsMb.toFixed(2)})`, value: perModelMb.toFixed(2) },
         { measurement: `traffic spread over ${SPREAD} of them, 64 connections: req/s (two runs)`, value: `${Math.round(spread.requestsPerSecond)} / ${Math.round(spreadAgain.requestsPerSecond)}` },
         { measurement: 'same: p50 / p99 ms, event-loop p99 ms', value: `${spreadAgain.p50Ms} / ${spreadAgain.p99Ms}, ${loopDelay.p99Ms.toFixed(2)}` },
+        { measurement: 'same: main-thread GC pauses: count, total ms, longest ms, over 5 ms', value: `${loopDelay.gc.count}, ${loopDelay.gc.totalMs.toFixed(0)}, ${loopDelay.gc.maxMs.toFixed(1)}, ${loopDelay.gc.over5Ms} (${describeKinds(loopDelay.gc.byKind)})` },
         ...(costs ? [{ measurement: 'main-thread busy time in that run, top packages (BENCH_CPU_PROFILE_DIR set: figures slowed by the profiler)', value: costs.slice(0, 8).map(([name, share]) => `${name} ${(share * 100).toFixed(0)}%`).join(', ') }] : []),
+        ...(allocations ? [{ measurement: 'main-thread allocations in that run, top packages', value: allocations.slice(0, 8).map(([name, share]) => `${name} ${(share * 100).toFixed(0)}%`).join(', ') }] : []),
         { measurement: `same while ${COLD} cold models load one after another: req/s, p99 ms`, value: `${Math.round(withCold.requestsPerSecond)}, ${withCold.p99Ms}` },
         { measurement: 'those cold first requests: median ms', value: Math.round(coldMs) },
       ],
@@ -115,4 +117,10 @@ async function loadColdOnes(client: BenchClient): Promise<number> {
     samples.push(performance.now() - started);
   }
   return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)];
+}
+
+function describeKinds(byKind: Record<string, { count: number; totalMs: number; maxMs: number }>): string {
+  return Object.entries(byKind)
+    .map(([kind, { count, totalMs, maxMs }]) => `${kind} ${count}× ${totalMs.toFixed(0)} ms, longest ${maxMs.toFixed(1)}`)
+    .join('; ');
 }

@@ -52,6 +52,10 @@ describe('inference edges', () => {
     expect(binary.json().error).toContain('Inference-Header-Content-Length is 999');
     const notJson = await app.request({ method: 'POST', url: '/v2/models/small-a/infer', headers: { ...bearer(account.apiKey), 'content-type': 'application/json' }, payload: '{"inputs": [' });
     expect(notJson.statusCode).toBe(400);
+    expect(notJson.json().error).toMatch(/JSON/);
+    // Prototype poisoning is refused, as Fastify's own JSON parser does.
+    const poisoned = await app.request({ method: 'POST', url: '/v2/models/small-a/infer', headers: { ...bearer(account.apiKey), 'content-type': 'application/json' }, payload: '{"__proto__":{"admin":true},"inputs":[]}' });
+    expect(poisoned.statusCode).toBe(400);
     expect((await infer(app, account.apiKey, 'ghost', request())).json()).toEqual({ error: 'Model "ghost" not found' });
     expect((await infer(app, account.apiKey, 'small-a', request(), '7')).statusCode).toBe(404);
     expect((await infer(app, account.apiKey, 'small-a', request(), 'canary')).json()).toEqual({ error: 'Model "small-a" has no version or alias "canary"' });

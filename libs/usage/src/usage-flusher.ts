@@ -3,7 +3,7 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { Counter, Gauge, Registry } from 'prom-client';
 import { AppConfig } from '@maas/config';
 import { isDatabaseUnavailable } from '@maas/db';
-import { mergeRollups, rollUp } from './usage-rollup';
+import { mergeRollups } from './usage-rollup';
 import { PendingFlush, UsageRollupsRepository } from './usage-rollups.repository';
 import { UsageRecorder } from './usage-recorder';
 
@@ -18,7 +18,7 @@ interface Pending extends PendingFlush {
 }
 
 /**
- * Drains the usage buffer every second (and at shutdown) into per-minute rollups. While the
+ * Takes the recorder's per-minute rollups every second (and at shutdown) and writes them. While the
  * database is away, flushes wait in memory as rollups (a few rows per tenant and minute, not one
  * per request) and are written, in order and exactly once, when it returns. What does not fit
  * is dropped, counted in a metric and logged — never silently.
@@ -93,15 +93,14 @@ export class UsageFlusher implements OnModuleInit, OnModuleDestroy {
   }
 
   private takeRecorded(): void {
-    const events = this.recorder.drain();
-    if (events.length === 0) return;
-    const rows = rollUp(events);
+    const { rows, events } = this.recorder.take();
+    if (events === 0) return;
     const last = this.pending[this.pending.length - 1];
     if (last && !last.attempted) {
       last.rows = mergeRollups(last.rows, rows);
-      last.events += events.length;
+      last.events += events;
     } else {
-      this.pending.push({ id: `${this.processId}:${++this.sequence}`, rows, events: events.length, attempted: false });
+      this.pending.push({ id: `${this.processId}:${++this.sequence}`, rows, events, attempted: false });
     }
     this.dropBeyondBound();
     this.updatePending();

@@ -1,23 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { UsageEvent, UsageRecorder } from './usage-recorder';
 
-const event = (versionNumber: number): UsageEvent => ({ tenantId: 't', modelId: 'm', versionNumber, items: 1, bytesIn: 4, bytesOut: 4, latencyMs: 1, outcome: 'ok', at: versionNumber });
+const MINUTE = 60_000;
+const event = (overrides: Partial<UsageEvent> = {}): UsageEvent => ({ tenantId: 't', modelId: 'm', versionNumber: 1, items: 1, bytesIn: 4, bytesOut: 4, latencyMs: 1, outcome: 'ok', at: 5 * MINUTE + 1_000, ...overrides });
 
 describe('UsageRecorder', () => {
-  it('hands over the recorded events oldest first, once', () => {
+  it('hands over what was recorded as per-minute rows, once', () => {
     const recorder = new UsageRecorder();
-    [1, 2, 3].forEach((number) => recorder.record(event(number)));
-    expect(recorder.drain().map((recorded) => recorded.versionNumber)).toEqual([1, 2, 3]);
-    expect(recorder.drain()).toEqual([]);
+    recorder.record(event());
+    recorder.record(event({ outcome: 'client_error', items: 3 }));
+    recorder.record(event({ at: 6 * MINUTE }));
+    const { rows, events } = recorder.take();
+    expect(events).toBe(3);
+    expect(rows.map((row) => [row.minute, row.requests, row.items, row.clientErrors])).toEqual([
+      [new Date(5 * MINUTE).toISOString(), 2, 4, 1],
+      [new Date(6 * MINUTE).toISOString(), 1, 1, 0],
+    ]);
+    expect(recorder.take()).toEqual({ rows: [], events: 0 });
   });
 
-  it('keeps the newest 100,000 events when nobody drains it, and counts the dropped ones', () => {
+  it('keeps one row per tenant, key, model, version and minute however many requests it records', () => {
     const recorder = new UsageRecorder();
-    for (let number = 0; number < 100_005; number++) recorder.record(event(number));
-    expect(recorder.dropped).toBe(5);
-    const events = recorder.drain();
-    expect(events).toHaveLength(100_000);
-    expect(events[0].versionNumber).toBe(5);
-    expect(events[events.length - 1].versionNumber).toBe(100_004);
+    for (let count = 0; count < 100_000; count++) recorder.record(event({ versionNumber: 1 + (count % 2), apiKeyId: count % 4 < 2 ? 'k' : undefined }));
+    const { rows, events } = recorder.take();
+    expect(events).toBe(100_000);
+    expect(rows).toHaveLength(4);
+    expect(rows.reduce((sum, row) => sum + row.requests, 0)).toBe(100_000);
   });
 });

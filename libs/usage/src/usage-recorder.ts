@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import Denque from 'denque';
+import { RollupAccumulator, type RollupRow } from './usage-rollup';
 
 /** How a metered request ended: served, refused for the caller's input (4xx), or failed on our side (5xx). */
 export type UsageOutcome = 'ok' | 'client_error' | 'server_error';
@@ -21,36 +21,21 @@ export interface UsageEvent {
   trainingSeconds?: number;
 }
 
-const CAPACITY = 100_000;
-
 /**
- * Usage events, recorded off the hot path: `record` only appends to an in-memory buffer (bounded;
- * the oldest events are dropped and counted if nobody drains it). UsageFlusher drains it every
- * second into per-minute rollups. The buffer is a deque: dropping the oldest of 100,000 events
- * from an array moved them all, which held the event loop for every request once it was full
- * (the gateway fell from ~8,600 to ~3,600 req/s after 12 s of load).
+ * Usage, recorded off the hot path: `record` adds the event into per-minute rollup rows in memory
+ * (one per tenant, key, model, version and minute, however many requests), and UsageFlusher takes
+ * them every second. Memory grows with the distinct rows of a second, not with the requests.
  */
 @Injectable()
 export class UsageRecorder {
-  private readonly buffer = new Denque<UsageEvent>();
-  private droppedEvents = 0;
+  private readonly rollups = new RollupAccumulator();
 
   record(event: UsageEvent): void {
-    if (this.buffer.length >= CAPACITY) {
-      this.buffer.shift();
-      this.droppedEvents++;
-    }
-    this.buffer.push(event);
+    this.rollups.add(event);
   }
 
-  /** Takes every buffered event, oldest first (the caller persists them). */
-  drain(): UsageEvent[] {
-    const events = this.buffer.toArray();
-    this.buffer.clear();
-    return events;
-  }
-
-  get dropped(): number {
-    return this.droppedEvents;
+  /** Takes the rows summed since the last call and the number of events in them (the caller persists them). */
+  take(): { rows: RollupRow[]; events: number } {
+    return this.rollups.take();
   }
 }

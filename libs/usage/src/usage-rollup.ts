@@ -32,19 +32,55 @@ const MINUTE_MS = 60_000;
 
 /** Sums events into per-minute rows: what one flush adds to the rollup table. */
 export function rollUp(events: Iterable<UsageEvent>): RollupRow[] {
-  const rows = new Map<string, RollupRow>();
-  for (const event of events) {
-    const minute = new Date(Math.floor(event.at / MINUTE_MS) * MINUTE_MS).toISOString();
+  const rollups = new RollupAccumulator();
+  for (const event of events) rollups.add(event);
+  return rollups.take().rows;
+}
+
+/**
+ * Per-minute rows summed as events arrive, so that no event outlives its request: the gateway
+ * records one per inference, and holding ~10k of them for the second until a flush made every
+ * young-generation collection copy them, then summed them all in one long turn of the event loop.
+ */
+export class RollupAccumulator {
+  private rows = new Map<string, RollupRow>();
+  private events = 0;
+  /** The last minute's ISO text, the one nearly every event falls in. */
+  private minuteStart = Number.NaN;
+  private minuteText = '';
+
+  add(event: UsageEvent): void {
+    const minuteStart = event.at - (event.at % MINUTE_MS);
     const apiKeyId = event.apiKeyId ?? NO_API_KEY;
-    const key = `${event.tenantId}|${minute}|${apiKeyId}|${event.modelId}|${event.versionNumber}`;
-    let row = rows.get(key);
+    const key = `${event.tenantId}|${minuteStart}|${apiKeyId}|${event.modelId}|${event.versionNumber}`;
+    let row = this.rows.get(key);
     if (!row) {
-      row = { tenantId: event.tenantId, minute, apiKeyId, modelId: event.modelId, versionNumber: event.versionNumber, requests: 0, errors: 0, clientErrors: 0, serverErrors: 0, items: 0, bytesIn: 0, bytesOut: 0, latencyMsSum: 0, trainingSeconds: 0, latencyBuckets: new Array<number>(LATENCY_BUCKET_COUNT).fill(0) };
-      rows.set(key, row);
+      row = emptyRow(event, this.minuteOf(minuteStart), apiKeyId);
+      this.rows.set(key, row);
     }
     addEvent(row, event);
+    this.events++;
   }
-  return [...rows.values()];
+
+  /** The rows summed since the last call, and how many events they count. */
+  take(): { rows: RollupRow[]; events: number } {
+    const taken = { rows: [...this.rows.values()], events: this.events };
+    this.rows = new Map();
+    this.events = 0;
+    return taken;
+  }
+
+  private minuteOf(minuteStart: number): string {
+    if (minuteStart !== this.minuteStart) {
+      this.minuteStart = minuteStart;
+      this.minuteText = new Date(minuteStart).toISOString();
+    }
+    return this.minuteText;
+  }
+}
+
+function emptyRow(event: UsageEvent, minute: string, apiKeyId: string): RollupRow {
+  return { tenantId: event.tenantId, minute, apiKeyId, modelId: event.modelId, versionNumber: event.versionNumber, requests: 0, errors: 0, clientErrors: 0, serverErrors: 0, items: 0, bytesIn: 0, bytesOut: 0, latencyMsSum: 0, trainingSeconds: 0, latencyBuckets: new Array<number>(LATENCY_BUCKET_COUNT).fill(0) };
 }
 
 /** Adds `extra`'s rows into `base` (two pending flushes merged into one). */

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { Body, Controller, Get, HttpCode, Module, Post } from '@nestjs/common';
 import { Public, Scopes } from '@maas/identity';
 
@@ -26,6 +26,8 @@ class BenchRoutesController {
   @HttpCode(204)
   resetLoopDelay() {
     loopDelay.reset();
+    gcPauses.length = 0;
+    gcByKind.clear();
   }
 
   /** A CPU profile of this process's main thread between start and stop, written to BENCH_CPU_PROFILE_DIR. */
@@ -46,10 +48,31 @@ class BenchRoutesController {
     return { path };
   }
 
+  /** Where the main thread allocates (the sampling heap profiler), between start and stop, to BENCH_CPU_PROFILE_DIR. */
+  @Post('allocations/start')
+  @Public()
+  @HttpCode(204)
+  async startAllocationProfile() {
+    await profiler.post('HeapProfiler.enable');
+    // Every sampled allocation, also those already collected: the churn is what costs the scavenger.
+    await profiler.post('HeapProfiler.startSampling', { samplingInterval: 16 * 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+  }
+
+  @Post('allocations/stop')
+  @Public()
+  async stopAllocationProfile(@Body() body: { name: string }) {
+    const { profile } = await profiler.post('HeapProfiler.stopSampling');
+    const path = join(process.env.BENCH_CPU_PROFILE_DIR ?? '.', `${body.name}.heapprofile`);
+    writeFileSync(path, JSON.stringify(profile));
+    return { path };
+  }
+
   @Get('loop-delay')
   @Public()
   readLoopDelay() {
-    return { p50Ms: loopDelay.percentile(50) / 1e6, p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 };
+    const pauses = gcPauses.slice().sort((a, b) => a - b);
+    const gc = { count: pauses.length, totalMs: pauses.reduce((sum, pause) => sum + pause, 0), maxMs: pauses.at(-1) ?? 0, over5Ms: pauses.filter((pause) => pause > 5).length, byKind: Object.fromEntries(gcByKind) };
+    return { p50Ms: loopDelay.percentile(50) / 1e6, p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6, gc };
   }
 }
 
@@ -58,6 +81,19 @@ profiler.connect();
 
 const loopDelay = monitorEventLoopDelay({ resolution: 1 });
 loopDelay.enable();
+
+/** The main thread's garbage-collection pauses since the last reset (a long one shows in the loop delay). */
+const gcPauses: number[] = [];
+const gcKinds = new Map<number, string>([[constants.NODE_PERFORMANCE_GC_MINOR, 'minor'], [constants.NODE_PERFORMANCE_GC_MAJOR, 'major'], [constants.NODE_PERFORMANCE_GC_INCREMENTAL, 'incremental'], [constants.NODE_PERFORMANCE_GC_WEAKCB, 'weak callbacks']]);
+const gcByKind = new Map<string, { count: number; totalMs: number; maxMs: number }>();
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    gcPauses.push(entry.duration);
+    const kind = gcKinds.get(((entry as unknown as { detail?: { kind: number } }).detail?.kind ?? -1)) ?? 'other';
+    const totals = gcByKind.get(kind) ?? { count: 0, totalMs: 0, maxMs: 0 };
+    gcByKind.set(kind, { count: totals.count + 1, totalMs: totals.totalMs + entry.duration, maxMs: Math.max(totals.maxMs, entry.duration) });
+  }
+}).observe({ entryTypes: ['gc'] });
 
 @Module({ controllers: [BenchRoutesController] })
 export class BenchRoutesModule {}

@@ -6,6 +6,7 @@ import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '@maas/config';
 import { ErrorFilter } from '../errors/error.filter';
 import { acceptRawBodies } from '../http/raw-bodies';
+import { parseJsonBodies } from '../http/json-bodies';
 import { inflateRequestBodies } from '../http/request-decompression';
 import { acceptUntypedBodies } from '../http/untyped-bodies';
 import { closeConnectionsWhileDraining } from '../lifecycle/connection-draining';
@@ -42,6 +43,7 @@ export async function createHttpApp(config: AppConfig, options: ServiceOptions):
   inflateRequestBodies(app.getHttpAdapter().getInstance());
   acceptRawBodies(app.getHttpAdapter().getInstance());
   acceptUntypedBodies(app.getHttpAdapter().getInstance());
+  parseJsonBodies(app, config.maxRequestBytes);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   const errorFilter = new ErrorFilter(await app.resolve(PinoLogger));
   app.useGlobalFilters(errorFilter);
