@@ -43,6 +43,8 @@ export async function startChildServer(script: string, args: string[] = [], envi
 
 export interface LoadResult {
   requestsPerSecond: number;
+  /** Requests answered in the run. */
+  requests: number;
   p50Ms: number;
   p99Ms: number;
   errors: number;
@@ -52,7 +54,7 @@ export interface LoadResult {
 /** Saturating load from this process with autocannon (loopback only, bounded in time). */
 export async function load(options: { url: string; connections: number; seconds: number; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string | Buffer }): Promise<LoadResult> {
   const result = await autocannon({ url: options.url, connections: options.connections, duration: options.seconds, method: options.method ?? 'GET', headers: options.headers, body: options.body });
-  return { requestsPerSecond: result.requests.average, p50Ms: result.latency.p50, p99Ms: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
+  return { requestsPerSecond: result.requests.average, requests: result.requests.total, p50Ms: result.latency.p50, p99Ms: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
 }
 
 /**

@@ -7,6 +7,7 @@ import { profiledWhile } from './cpu-profile';
 import { startBenchServer } from './bench-server';
 import type { BenchmarkReport } from './measure';
 import { residentMegabytes } from './process-memory';
+import { cpuPerRequest, threadCpuMs } from './thread-cpu';
 
 const MODELS = Number(process.env.BENCH_DENSITY_MODELS ?? 1_000);
 const SPREAD = 200;
@@ -42,7 +43,9 @@ export async function benchmarkDensity(databaseUrl: string): Promise<BenchmarkRe
 
     const spread = await spreadLoad(client);
     await fetch(`${server.url}/bench/loop-delay/reset`, { method: 'POST' });
+    const cpuBefore = threadCpuMs(pid);
     const { result: spreadAgain, costs, allocations } = await profiledWhile(server.url, 'density-spread', () => spreadLoad(client));
+    const cpu = cpuPerRequest(cpuBefore, threadCpuMs(pid), spreadAgain.requests);
     const loopDelay = (await (await fetch(`${server.url}/bench/loop-delay`)).json()) as { p99Ms: number; gc: { count: number; totalMs: number; maxMs: number; over5Ms: number; byKind: Record<string, { count: number; totalMs: number; maxMs: number }> } };
     const [withCold, coldMs] = await Promise.all([spreadLoad(client), loadColdOnes(client)]);
 
@@ -56,6 +59,7 @@ export async function benchmarkDensity(databaseUrl: string): Promise<BenchmarkRe
         { measurement: `RSS per model beyond the 100th, MB (its weights: ${weightsMb.toFixed(2)})`, value: perModelMb.toFixed(2) },
         { measurement: `traffic spread over ${SPREAD} of them, 64 connections: req/s (two runs)`, value: `${Math.round(spread.requestsPerSecond)} / ${Math.round(spreadAgain.requestsPerSecond)}` },
         { measurement: 'same: p50 / p99 ms, event-loop p99 ms', value: `${spreadAgain.p50Ms} / ${spreadAgain.p99Ms}, ${loopDelay.p99Ms.toFixed(2)}` },
+        { measurement: 'same: CPU µs per request, main thread / all other threads (model workers, GC, libuv)', value: `${cpu.mainUs.toFixed(0)} / ${cpu.othersUs.toFixed(0)}` },
         { measurement: 'same: main-thread GC pauses: count, total ms, longest ms, over 5 ms', value: `${loopDelay.gc.count}, ${loopDelay.gc.totalMs.toFixed(0)}, ${loopDelay.gc.maxMs.toFixed(1)}, ${loopDelay.gc.over5Ms} (${describeKinds(loopDelay.gc.byKind)})` },
         ...(costs ? [{ measurement: 'main-thread busy time in that run, top packages (BENCH_CPU_PROFILE_DIR set: figures slowed by the profiler)', value: costs.slice(0, 8).map(([name, share]) => `${name} ${(share * 100).toFixed(0)}%`).join(', ') }] : []),
         ...(allocations ? [{ measurement: 'main-thread allocations in that run, top packages', value: allocations.slice(0, 8).map(([name, share]) => `${name} ${(share * 100).toFixed(0)}%`).join(', ') }] : []),
@@ -104,7 +108,7 @@ async function spreadLoad(client: BenchClient) {
   const requests = Array.from({ length: SPREAD }, (_, index) => ({ method: 'POST' as const, path: `/v2/models/small-${index * Math.floor(MODELS / SPREAD)}/infer`, body, headers: client.headers }));
   const result = await autocannon({ url: client.url, connections: 64, duration: SECONDS, requests });
   if (result.non2xx > 0) throw new Error(`${result.non2xx} answers were not 2xx`);
-  return { requestsPerSecond: result.requests.average, p50Ms: result.latency.p50, p99Ms: result.latency.p99 };
+  return { requestsPerSecond: result.requests.average, requests: result.requests.total, p50Ms: result.latency.p50, p99Ms: result.latency.p99 };
 }
 
 /** First requests to models not loaded yet, one after another, while the warm traffic runs; their median ms. */

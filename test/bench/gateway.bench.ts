@@ -9,6 +9,7 @@ import { benchApiKey } from './bench-account';
 import { BenchClient, uploadModel } from './bench-models';
 import { BenchServer, compareUnderLoad, load, LoadResult, startChildServer } from './bench-server';
 import { profiledWhile } from './cpu-profile';
+import { cpuPerRequest, threadCpuMs } from './thread-cpu';
 import { BenchmarkReport } from './measure';
 
 const CONNECTIONS = 64;
@@ -66,7 +67,9 @@ export async function benchmarkGateway(server: BenchServer): Promise<BenchmarkRe
   }
   const { gateway, handRolled, bareEcho } = compared;
   await fetch(`${server.url}/bench/loop-delay/reset`, { method: 'POST' });
-  const { costs } = await profiledWhile(server.url, 'gateway-infer', () => inferLoad(client, 'mlp64', small));
+  const cpuBefore = threadCpuMs(server.child.pid!);
+  const { result: profiledLoad, costs } = await profiledWhile(server.url, 'gateway-infer', () => inferLoad(client, 'mlp64', small));
+  const cpu = cpuPerRequest(cpuBefore, threadCpuMs(server.child.pid!), profiledLoad.requests);
   const loopDelay = (await (await fetch(`${server.url}/bench/loop-delay`)).json()) as { p99Ms: number; maxMs: number };
   const halfLoad = await halfRateLatency(client, small, gateway.requestsPerSecond / 2);
 
@@ -100,6 +103,7 @@ export async function benchmarkGateway(server: BenchServer): Promise<BenchmarkRe
       { measurement: 'same body, bare node:http JSON echo, req/s', value: Math.round(bareEcho.requestsPerSecond) },
       { measurement: `latency at half that load (${Math.round(gateway.requestsPerSecond / 2)} req/s): p50 / p99 ms`, value: `${halfLoad.p50Ms} / ${halfLoad.p99Ms}` },
       { measurement: 'server event-loop delay under full load: p99 / max ms', value: `${loopDelay.p99Ms.toFixed(2)} / ${loopDelay.maxMs.toFixed(1)}` },
+      { measurement: 'same run: CPU µs per request, main thread / all other threads (model workers, GC, libuv)', value: `${cpu.mainUs.toFixed(0)} / ${cpu.othersUs.toFixed(0)}` },
       { measurement: 'MLP 1024→4096→4096→10: req/s with dynamic batching', value: Math.round(batched.requestsPerSecond) },
       { measurement: 'same model, batching off (maxBatchSize 0), req/s', value: Math.round(unbatched.requestsPerSecond) },
       { measurement: '1 MiB FP32 identity: binary req/s', value: Math.round(binary.requestsPerSecond) },

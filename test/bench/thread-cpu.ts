@@ -1,0 +1,31 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Clock ticks per second of /proc's utime and stime (USER_HZ: 100 on Linux everywhere but exotic builds). */
+const TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system, ms) of another process's threads from /proc: its main thread, and all the others. */
+export function threadCpuMs(pid: number): { main: number; others: number } {
+  let main = 0;
+  let others = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    const ms = cpuMsOf(`/proc/${pid}/task/${tid}/stat`);
+    if (Number(tid) === pid) main += ms;
+    else others += ms;
+  }
+  return { main, others };
+}
+
+function cpuMsOf(statPath: string): number {
+  try {
+    // The command name (field 2) may hold spaces: fields are counted after its closing parenthesis.
+    const fields = readFileSync(statPath, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return 0; // the thread ended between the listing and the read
+  }
+}
+
+/** Main-thread and other-thread CPU µs per request of a run that served `requests`. */
+export function cpuPerRequest(before: { main: number; others: number }, after: { main: number; others: number }, requests: number): { mainUs: number; othersUs: number } {
+  return { mainUs: ((after.main - before.main) * 1000) / requests, othersUs: ((after.others - before.others) * 1000) / requests };
+}
