@@ -6,8 +6,8 @@ import type { AppConfig } from '@maas/config';
  * What a request line says about the request: never its headers, so no credential (Authorization,
  * X-API-Key, Cookie) can reach a log, and nothing to redact on the hot path.
  */
-const requestSerializer = (request: FastifyRequest) => ({ id: request.id, method: request.method, url: request.url, remoteAddress: request.ip });
-const replySerializer = (reply: FastifyReply) => ({ statusCode: reply.statusCode });
+export const requestSerializer = (request: FastifyRequest) => ({ id: request.id, method: request.method, url: request.url, remoteAddress: request.ip });
+export const replySerializer = (reply: FastifyReply) => ({ statusCode: reply.statusCode });
 
 /** Lines gather into writes of ~4 KiB; an idle server still writes what it has within this. */
 const FLUSH_EVERY_MS = 1_000;
