@@ -26,23 +26,21 @@ export async function screenshotAndScan(page: Page, name: string): Promise<strin
 }
 
 /**
- * Holds the server's answers to `method` requests matching `url` until `release()`, so a test can look
- * at what a page shows while it waits (an upload's progress bar, on a platform that answers in
- * milliseconds). The requests still reach the server at once; only their answers wait.
+ * Notes whether an element matching `selector` ever appears on the page from now on, however briefly
+ * (an upload's progress bar, on a platform that answers in milliseconds, is gone before a locator's
+ * poll could see it). A MutationObserver runs right after each DOM change, so nothing is missed.
  */
-export async function holdAnswers(page: Page, url: string, method: string): Promise<{ release(): Promise<void> }> {
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  await page.route(url, async (route) => {
-    if (route.request().method() !== method) return route.fallback();
-    const response = await route.fetch();
-    await released;
-    await route.fulfill({ response });
-  });
-  return {
-    async release() {
-      release();
-      await page.unroute(url);
-    },
-  };
+export async function watchForElement(page: Page, selector: string): Promise<{ appeared(): Promise<boolean> }> {
+  const flag = `window[${JSON.stringify(`__appeared_${Math.random().toString(36).slice(2)}`)}]`;
+  const matches = `document.querySelector(${JSON.stringify(selector)}) !== null`;
+  // Page code as text: this file is compiled without the DOM's types.
+  await page.evaluate(`(() => {
+    ${flag} = ${matches};
+    new MutationObserver((_changes, observer) => {
+      if (!(${matches})) return;
+      ${flag} = true;
+      observer.disconnect();
+    }).observe(document.body, { childList: true, subtree: true });
+  })()`);
+  return { appeared: async () => (await page.evaluate(`${flag} === true`)) === true };
 }
