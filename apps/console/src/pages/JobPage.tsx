@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { ErrorMessage, QueryState } from '../components/QueryState';
@@ -13,7 +13,9 @@ import { useJobEvents } from '../job-events';
 export function JobPage({ id }: { id: string }) {
   const queries = useQueryClient();
   const { events, ended, error } = useJobEvents(id);
-  const job = useQuery({ queryKey: ['job', id, ended], refetchInterval: (query) => (['queued', 'running'].includes(query.state.data?.status ?? 'queued') ? 2_000 : false), queryFn: async () => unwrap(await api.GET('/v1/training-jobs/{id}', { params: { path: { id } } })) });
+  // When the event stream ends the job is fetched again (its final state); the page keeps showing the
+  // last one meanwhile instead of "Loading…".
+  const job = useQuery({ queryKey: ['job', id, ended], placeholderData: keepPreviousData, refetchInterval: (query) => (['queued', 'running'].includes(query.state.data?.status ?? 'queued') ? 2_000 : false), queryFn: async () => unwrap(await api.GET('/v1/training-jobs/{id}', { params: { path: { id } } })) });
   const cancel = useMutation({
     mutationFn: async () => unwrap(await api.POST('/v1/training-jobs/{id}/cancel', { params: { path: { id } } })),
     onSuccess: () => queries.invalidateQueries({ queryKey: ['job', id] }),
