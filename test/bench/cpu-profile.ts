@@ -45,7 +45,7 @@ export function allocationsByPackage(profile: AllocationProfile): Array<[string,
   const visit = (node: AllocationNode, owner: string | undefined) => {
     const own = packageOf(node.callFrame.url) ?? owner;
     total += node.selfSize;
-    const name = own ?? (node.callFrame.url.startsWith('node:') ? `node:${node.callFrame.url.slice(5).split('/')[0]}` : '(native)');
+    const name = own ?? runtimeOwner(node.callFrame.url);
     owners.set(name, (owners.get(name) ?? 0) + node.selfSize);
     for (const child of node.children) visit(child, own);
   };
@@ -89,5 +89,18 @@ function ownerOf(id: number, nodes: Map<number, ProfileNode>, parents: Map<numbe
     const owner = packageOf(nodes.get(current)!.callFrame.url);
     if (owner) return owner;
   }
-  return leaf.url.startsWith('node:') ? `node:${leaf.url.slice(5).split('/')[0]}` : '(native)';
+  return runtimeOwner(leaf.url);
+}
+
+/** Frames of no package: Node's own modules by name, the rest native. */
+function runtimeOwner(url: string): string {
+  return url.startsWith('node:') ? `node:${url.slice(5).split('/')[0]}` : '(native)';
+}
+
+/** The top shares as one line: `fastify 23%, pino 4%, …`. */
+export function describeShares(shares: Array<[string, number]>, top = 8): string {
+  return shares
+    .slice(0, top)
+    .map(([name, share]) => `${name} ${(share * 100).toFixed(0)}%`)
+    .join(', ');
 }

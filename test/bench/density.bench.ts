@@ -3,7 +3,7 @@ import autocannon from 'autocannon';
 import { mlpOnnx } from '../fixtures/onnx-models';
 import { benchApiKey } from './bench-account';
 import { BenchClient, uploadModel } from './bench-models';
-import { profiledWhile } from './cpu-profile';
+import { describeShares, profiledWhile } from './cpu-profile';
 import { startBenchServer } from './bench-server';
 import type { BenchmarkReport } from './measure';
 import { residentMegabytes } from './process-memory';
@@ -61,8 +61,8 @@ export async function benchmarkDensity(databaseUrl: string): Promise<BenchmarkRe
         { measurement: 'same: p50 / p99 ms, event-loop p99 ms', value: `${spreadAgain.p50Ms} / ${spreadAgain.p99Ms}, ${loopDelay.p99Ms.toFixed(2)}` },
         { measurement: 'same: CPU µs per request, main thread / all other threads (model workers, GC, libuv)', value: `${cpu.mainUs.toFixed(0)} / ${cpu.othersUs.toFixed(0)}` },
         { measurement: 'same: main-thread GC pauses: count, total ms, longest ms, over 5 ms', value: `${loopDelay.gc.count}, ${loopDelay.gc.totalMs.toFixed(0)}, ${loopDelay.gc.maxMs.toFixed(1)}, ${loopDelay.gc.over5Ms} (${describeKinds(loopDelay.gc.byKind)})` },
-        ...(costs ? [{ measurement: 'main-thread busy time in that run, top packages (BENCH_CPU_PROFILE_DIR set: figures slowed by the profiler)', value: costs.slice(0, 8).map(([name, share]) => `${name} ${(share * 100).toFixed(0)}%`).join(', ') }] : []),
-        ...(allocations ? [{ measurement: 'main-thread allocations in that run, top packages', value: allocations.slice(0, 8).map(([name, share]) => `${name} ${(share * 100).toFixed(0)}%`).join(', ') }] : []),
+        ...(costs ? [{ measurement: 'main-thread busy time in that run, top packages (BENCH_CPU_PROFILE_DIR set: figures slowed by the profiler)', value: describeShares(costs) }] : []),
+        ...(allocations ? [{ measurement: 'main-thread allocations in that run, top packages', value: describeShares(allocations) }] : []),
         { measurement: `same while ${COLD} cold models load one after another: req/s, p99 ms`, value: `${Math.round(withCold.requestsPerSecond)}, ${withCold.p99Ms}` },
         { measurement: 'those cold first requests: median ms', value: Math.round(coldMs) },
       ],

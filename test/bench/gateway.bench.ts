@@ -8,7 +8,7 @@ import { identityOnnx, mlpOnnx } from '../fixtures/onnx-models';
 import { benchApiKey } from './bench-account';
 import { BenchClient, uploadModel } from './bench-models';
 import { BenchServer, compareUnderLoad, load, LoadResult, startChildServer } from './bench-server';
-import { profiledWhile } from './cpu-profile';
+import { describeShares, profiledWhile } from './cpu-profile';
 import { cpuPerRequest, threadCpuMs } from './thread-cpu';
 import { BenchmarkReport } from './measure';
 
@@ -97,7 +97,7 @@ export async function benchmarkGateway(server: BenchServer): Promise<BenchmarkRe
   return {
     title: 'Inference gateway (KServe V2, ONNX Runtime on shared model-host threads)',
     rows: [
-      ...(costs ? [{ measurement: 'main-thread busy time under full load, top packages (BENCH_CPU_PROFILE_DIR set: figures below are slowed by the profiler)', value: costs.slice(0, 8).map(([name, share]) => `${name} ${(share * 100).toFixed(0)}%`).join(', ') }] : []),
+      ...(costs ? [{ measurement: 'main-thread busy time under full load, top packages (BENCH_CPU_PROFILE_DIR set: figures below are slowed by the profiler)', value: describeShares(costs) }] : []),
       { measurement: `MLP 64→256→10, batch-1 JSON, 64 connections: gateway req/s (auth, limits, usage, metrics, access log on; median of ${REFERENCE_ROUNDS})`, value: Math.round(gateway.requestsPerSecond) },
       { measurement: 'same model and load, hand-rolled Fastify + onnxruntime-node (session run inline), req/s', value: Math.round(handRolled.requestsPerSecond) },
       { measurement: 'same body, bare node:http JSON echo, req/s', value: Math.round(bareEcho.requestsPerSecond) },

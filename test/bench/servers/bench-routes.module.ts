@@ -27,7 +27,6 @@ class BenchRoutesController {
   resetLoopDelay() {
     loopDelay.reset();
     gcPauses.length = 0;
-    gcByKind.clear();
   }
 
   /** A CPU profile of this process's main thread between start and stop, written to BENCH_CPU_PROFILE_DIR. */
@@ -43,9 +42,7 @@ class BenchRoutesController {
   @Public()
   async stopProfile(@Body() body: { name: string }) {
     const { profile } = await profiler.post('Profiler.stop');
-    const path = join(process.env.BENCH_CPU_PROFILE_DIR ?? '.', `${body.name}.cpuprofile`);
-    writeFileSync(path, JSON.stringify(profile));
-    return { path };
+    return saveProfile(`${body.name}.cpuprofile`, profile);
   }
 
   /** Where the main thread allocates (the sampling heap profiler), between start and stop, to BENCH_CPU_PROFILE_DIR. */
@@ -62,16 +59,15 @@ class BenchRoutesController {
   @Public()
   async stopAllocationProfile(@Body() body: { name: string }) {
     const { profile } = await profiler.post('HeapProfiler.stopSampling');
-    const path = join(process.env.BENCH_CPU_PROFILE_DIR ?? '.', `${body.name}.heapprofile`);
-    writeFileSync(path, JSON.stringify(profile));
-    return { path };
+    return saveProfile(`${body.name}.heapprofile`, profile);
   }
 
   @Get('loop-delay')
   @Public()
   readLoopDelay() {
-    const pauses = gcPauses.slice().sort((a, b) => a - b);
-    const gc = { count: pauses.length, totalMs: pauses.reduce((sum, pause) => sum + pause, 0), maxMs: pauses.at(-1) ?? 0, over5Ms: pauses.filter((pause) => pause > 5).length, byKind: Object.fromEntries(gcByKind) };
+    const kinds = [...new Set(gcPauses.map((pause) => pause.kind))];
+    const byKind = Object.fromEntries(kinds.map((kind) => [kind, summarize(gcPauses.filter((pause) => pause.kind === kind))]));
+    const gc = { ...summarize(gcPauses), over5Ms: gcPauses.filter((pause) => pause.ms > 5).length, byKind };
     return { p50Ms: loopDelay.percentile(50) / 1e6, p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6, gc };
   }
 }
@@ -83,17 +79,22 @@ const loopDelay = monitorEventLoopDelay({ resolution: 1 });
 loopDelay.enable();
 
 /** The main thread's garbage-collection pauses since the last reset (a long one shows in the loop delay). */
-const gcPauses: number[] = [];
+const gcPauses: Array<{ kind: string; ms: number }> = [];
 const gcKinds = new Map<number, string>([[constants.NODE_PERFORMANCE_GC_MINOR, 'minor'], [constants.NODE_PERFORMANCE_GC_MAJOR, 'major'], [constants.NODE_PERFORMANCE_GC_INCREMENTAL, 'incremental'], [constants.NODE_PERFORMANCE_GC_WEAKCB, 'weak callbacks']]);
-const gcByKind = new Map<string, { count: number; totalMs: number; maxMs: number }>();
 new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) {
-    gcPauses.push(entry.duration);
-    const kind = gcKinds.get(((entry as unknown as { detail?: { kind: number } }).detail?.kind ?? -1)) ?? 'other';
-    const totals = gcByKind.get(kind) ?? { count: 0, totalMs: 0, maxMs: 0 };
-    gcByKind.set(kind, { count: totals.count + 1, totalMs: totals.totalMs + entry.duration, maxMs: Math.max(totals.maxMs, entry.duration) });
-  }
+  for (const entry of list.getEntries()) gcPauses.push({ kind: gcKinds.get((entry as unknown as { detail?: { kind: number } }).detail?.kind ?? -1) ?? 'other', ms: entry.duration });
 }).observe({ entryTypes: ['gc'] });
+
+function summarize(pauses: Array<{ ms: number }>): { count: number; totalMs: number; maxMs: number } {
+  return { count: pauses.length, totalMs: pauses.reduce((sum, pause) => sum + pause.ms, 0), maxMs: pauses.reduce((longest, pause) => Math.max(longest, pause.ms), 0) };
+}
+
+/** Writes a profile to BENCH_CPU_PROFILE_DIR and answers where. */
+function saveProfile(file: string, profile: unknown): { path: string } {
+  const path = join(process.env.BENCH_CPU_PROFILE_DIR ?? '.', file);
+  writeFileSync(path, JSON.stringify(profile));
+  return { path };
+}
 
 @Module({ controllers: [BenchRoutesController] })
 export class BenchRoutesModule {}

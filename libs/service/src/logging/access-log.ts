@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import pino from 'pino';
 import { replySerializer, requestSerializer } from './root-logger';
 
-const INFO = 30;
+const INFO = pino.levels.values.info;
 
 interface PinoInternals {
   [pino.symbols.streamSym]: { write(line: string): void; [pino.symbols.needsMetadataGsym]?: boolean };
