@@ -10,7 +10,8 @@ export { ChildProcessInspection, inspectorProcesses } from './validation/inspect
 export { ServedModel, batchingSettings, type ServedModelOptions } from './serving/served-model';
 export { ModelCache } from './serving/model-cache';
 export { ModelHosts, type ModelHostsOptions } from './serving/model-hosts';
-export { DynamicBatcher, RequestAbandonedError, type BatchingSettings, type RequestLimits } from './serving/dynamic-batcher';
+export { DynamicBatcher, RequestAbandonedError, type BatchExecutor, type BatchingSettings, type RequestLimits } from './serving/dynamic-batcher';
+export type { JsonAnswer, JsonRequest, EncodedResponse } from './serving/worker-protocol';
 export { ModelStatistics } from './serving/model-statistics';
 export { ModelOverloadedError, InferenceTimeoutError, InferenceFailedError } from './serving/serving-errors';
 export { compiledEntry } from './compiled-entry';

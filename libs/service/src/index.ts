@@ -10,4 +10,5 @@ export { MultipartUploads } from './http/multipart-uploads';
 export { whenDraining } from './lifecycle/connection-draining';
 export { RoutesOutsideNest } from './openapi/routes-outside-nest';
 export { UNTYPED_BODY_ROUTE_CONFIG } from './http/untyped-bodies';
+export { JSON_BODY_AS_BYTES_ROUTE_CONFIG } from './http/json-bodies';
 export { openApiSchema } from './openapi/zod-schema';

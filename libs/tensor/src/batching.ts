@@ -49,3 +49,40 @@ function concatData(parts: readonly Tensor[], count: number): NumericArray | Byt
   }
   return out;
 }
+
+/** A request's part in a batch: its input tensors and the outputs it asks for (by name). */
+export interface BatchMember {
+  inputs: readonly Tensor[];
+  outputs?: readonly string[];
+}
+
+/** Rows a request adds to a batch: dimension 0 of its inputs (1 for a request without inputs). */
+export function batchRows(member: BatchMember): number {
+  return member.inputs[0]?.shape[0] ?? 1;
+}
+
+/** Whether two requests can run as one batch: same input names, datatypes and non-batch dimensions, one first dimension per request, same outputs. */
+export function shareBatch(a: BatchMember, b: BatchMember): boolean {
+  if (a === b) return true;
+  if (a.inputs.length !== b.inputs.length || String(a.outputs) !== String(b.outputs)) return false;
+  const aRows = batchRows(a);
+  const bRows = batchRows(b);
+  if (!a.inputs.every((input) => input.shape[0] === aRows) || !b.inputs.every((input) => input.shape[0] === bRows)) return false;
+  return a.inputs.every((input) => {
+    const other = b.inputs.find((candidate) => candidate.name === input.name);
+    return other !== undefined && canBatchTogether(input, other);
+  });
+}
+
+/** Runs requests that share a batch as one execution; each request's outputs come back split, in order. */
+export async function runAsOneBatch<R extends { outputs: Tensor[] }>(members: readonly BatchMember[], execute: (inputs: Tensor[], outputs?: string[]) => Promise<R>): Promise<{ perMember: Tensor[][]; execution: R; rows: number }> {
+  if (members.length === 1) {
+    const execution = await execute([...members[0].inputs], members[0].outputs ? [...members[0].outputs] : undefined);
+    return { perMember: [execution.outputs], execution, rows: batchRows(members[0]) };
+  }
+  const sizes = members.map(batchRows);
+  const inputs = members[0].inputs.map((input) => concatBatch(members.map((member) => member.inputs.find((candidate) => candidate.name === input.name)!)).tensor);
+  const execution = await execute(inputs, members[0].outputs ? [...members[0].outputs] : undefined);
+  const split = execution.outputs.map((output) => splitBatch(output, sizes));
+  return { perMember: members.map((_, index) => split.map((parts) => parts[index])), execution, rows: sizes.reduce((sum, size) => sum + size, 0) };
+}

@@ -1,31 +1,42 @@
 import { Readable } from 'node:stream';
 import { PayloadTooLargeException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { decodeBinaryRequest, decodeJsonRequest, encodeBinaryResponse, encodeJsonResponse, INFERENCE_HEADER_CONTENT_LENGTH, InferenceRequest, InferenceResponse, InvalidTensorError, wantsBinaryOutput } from '@maas/tensor';
+import type { EncodedResponse } from '@maas/runtime';
+import { decodeBinaryRequest, encodeBinaryResponse, encodeJsonResponse, INFERENCE_HEADER_CONTENT_LENGTH, InferenceRequest, InferenceResponse, InvalidTensorError, wantsBinaryOutput } from '@maas/tensor';
 
-/** Decodes a KServe V2 request: JSON, or Triton's binary extension when the body is raw bytes. */
-export async function readInferenceRequest(request: FastifyRequest, maxBytes: number): Promise<InferenceRequest> {
+/**
+ * A KServe V2 request body as the inference routes receive it: JSON as its bytes (the model host
+ * decodes it: JSON_BODY_AS_BYTES_ROUTE_CONFIG), or Triton's binary extension (or a body without
+ * Content-Type) decoded here.
+ */
+export async function readInferenceBody(request: FastifyRequest, maxBytes: number): Promise<{ json: Buffer } | { decoded: InferenceRequest }> {
   const body = request.body;
+  if (Buffer.isBuffer(body)) return { json: body };
   if (body instanceof Readable) {
     const header = request.headers[INFERENCE_HEADER_CONTENT_LENGTH];
     const headerLength = header === undefined ? undefined : Number(header);
     if (headerLength !== undefined && !Number.isSafeInteger(headerLength)) throw new InvalidTensorError(`Inference-Header-Content-Length must be an integer, got "${header}"`);
     // A compressed body arrives inflated (libs/service request-decompression), so the limit counts inflated bytes.
-    return decodeBinaryRequest(await readBody(body, maxBytes), headerLength);
+    return { decoded: decodeBinaryRequest(await readBody(body, maxBytes), headerLength) };
   }
-  if (body === undefined || body === null) throw new InvalidTensorError('the request needs a JSON body (Content-Type: application/json) or a binary one (application/octet-stream)');
-  return decodeJsonRequest(body);
+  throw new InvalidTensorError('the request needs a JSON body (Content-Type: application/json) or a binary one (application/octet-stream)');
 }
 
 /** JSON, unless the client asked for some output in binary; then the binary extension's layout. */
 export function sendInferenceResponse(reply: FastifyReply, request: InferenceRequest, response: InferenceResponse): FastifyReply {
   const binary = response.outputs.some((output) => wantsBinaryOutput(request, output.name));
-  if (!binary) return reply.header('Content-Type', 'application/json').send(encodeJsonResponse(response));
+  if (!binary) return sendEncodedResponse(reply, { binary: false, body: encodeJsonResponse(response) });
   const encoded = encodeBinaryResponse(response, (name) => wantsBinaryOutput(request, name));
+  return sendEncodedResponse(reply, { binary: true, body: Buffer.concat(encoded.chunks, encoded.byteLength), headerLength: encoded.headerLength });
+}
+
+/** A response encoded already (by a model host, or above). */
+export function sendEncodedResponse(reply: FastifyReply, response: EncodedResponse): FastifyReply {
+  if (!response.binary) return reply.header('Content-Type', 'application/json').send(response.body);
   return reply
     .header('Content-Type', 'application/octet-stream')
-    .header('Inference-Header-Content-Length', String(encoded.headerLength))
-    .send(Buffer.concat(encoded.chunks, encoded.byteLength));
+    .header('Inference-Header-Content-Length', String(response.headerLength))
+    .send(Buffer.from(response.body.buffer, response.body.byteOffset, response.body.byteLength));
 }
 
 async function readBody(stream: Readable, maxBytes: number): Promise<Buffer> {

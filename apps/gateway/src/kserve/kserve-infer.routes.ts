@@ -4,10 +4,10 @@ import { getSchemaPath, type OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { AppConfig } from '@maas/config';
 import { Principal, RequestAuthenticator, Scope } from '@maas/identity';
-import { RoutesOutsideNest, UNTYPED_BODY_ROUTE_CONFIG } from '@maas/service';
+import { JSON_BODY_AS_BYTES_ROUTE_CONFIG, RoutesOutsideNest, UNTYPED_BODY_ROUTE_CONFIG } from '@maas/service';
 import { InferenceService } from '../inference/inference.service';
 import { InferenceAdmission } from '../usage/inference-admission';
-import { readInferenceRequest, sendInferenceResponse } from './kserve-http';
+import { readInferenceBody, sendEncodedResponse, sendInferenceResponse } from './kserve-http';
 import { InferRequestDto, InferResponseDto, KserveErrorDto } from './kserve.schemas';
 
 const REQUIRED: readonly Scope[] = ['infer'];
@@ -23,8 +23,9 @@ type InferRequest = FastifyRequest<{ Params: { model: string; version?: string }
  * answered 26.6k). Everything else a Nest route gets is still done, in the same order: credentials
  * and scope (RequestAuthenticator, as the global guards use it) before the body is read, plan limits
  * (InferenceAdmission), usage, statistics and metrics (InferenceService), errors through the
- * platform's error handler, one access-log line per request (Fastify's logger). OpenAPI learns of
- * the routes through RoutesOutsideNest.
+ * platform's error handler, one access-log line per request (Fastify's logger). A JSON body stays
+ * bytes on this thread: the model's host decodes, runs and encodes it (InferenceService.inferJson).
+ * OpenAPI learns of the routes through RoutesOutsideNest.
  */
 @Injectable()
 export class KserveInferRoutes extends RoutesOutsideNest implements OnModuleInit {
@@ -44,7 +45,7 @@ export class KserveInferRoutes extends RoutesOutsideNest implements OnModuleInit
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     // A declared property keeps every request object the same shape (Fastify's advice for decorations).
     fastify.decorateRequest('principal', null);
-    const options = { config: UNTYPED_BODY_ROUTE_CONFIG as FastifyContextConfig, onRequest: (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => this.authenticate(request as InferRequest, done) };
+    const options = { config: { ...UNTYPED_BODY_ROUTE_CONFIG, ...JSON_BODY_AS_BYTES_ROUTE_CONFIG } as FastifyContextConfig, onRequest: (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => this.authenticate(request as InferRequest, done) };
     const handler = (request: FastifyRequest, reply: FastifyReply) => this.infer(request as InferRequest, reply);
     fastify.post('/v2/models/:model/infer', options, handler);
     fastify.post('/v2/models/:model/versions/:version/infer', options, handler);
@@ -70,10 +71,12 @@ export class KserveInferRoutes extends RoutesOutsideNest implements OnModuleInit
   private infer(request: InferRequest, reply: FastifyReply): Promise<FastifyReply> {
     const principal = request.principal!;
     const { model, version } = request.params;
+    const abandoned = () => request.raw.socket.destroyed;
     return this.admission.within(principal, reply, async () => {
-      const inferenceRequest = await readInferenceRequest(request, this.config.maxRequestBytes);
-      const response = await this.inference.infer(principal, model, version, inferenceRequest, () => request.raw.socket.destroyed);
-      return sendInferenceResponse(reply.status(200), inferenceRequest, response);
+      const body = await readInferenceBody(request, this.config.maxRequestBytes);
+      if ('json' in body) return sendEncodedResponse(reply.status(200), await this.inference.inferJson(principal, model, version, body.json, abandoned));
+      const response = await this.inference.infer(principal, model, version, body.decoded, abandoned);
+      return sendInferenceResponse(reply.status(200), body.decoded, response);
     });
   }
 

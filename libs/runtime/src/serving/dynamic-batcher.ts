@@ -1,4 +1,3 @@
-import { canBatchTogether, concatBatch, splitBatch, Tensor } from '@maas/tensor';
 import { InferenceTimeoutError, ModelOverloadedError } from './serving-errors';
 
 export interface BatchingSettings {
@@ -24,49 +23,54 @@ export class RequestAbandonedError extends Error {
   }
 }
 
-export type Execute = (inputs: Tensor[], outputs?: string[]) => Promise<{ outputs: Tensor[]; computeNs: number }>;
+/** What the batcher needs to know of the work it queues, and how a batch of it runs. */
+export interface BatchExecutor<W, R> {
+  /** Items (rows of dimension 0) the work adds to a batch. */
+  items(work: W): number;
+  /** Whether two pieces of work can run in one batch. */
+  shareBatch(a: W, b: W): boolean;
+  /** Runs the batch as one execution; one result per member, in order. */
+  execute(batch: W[]): Promise<R[]>;
+}
 
-interface Pending {
-  inputs: Tensor[];
-  outputs?: string[];
+interface Pending<W, R> {
+  work: W;
   items: number;
   enqueuedAt: number;
   deadline: number;
   abandoned?: () => boolean;
   /** Answered (or failed): a batch that finishes after the deadline changes nothing. */
   settled: boolean;
-  resolve: (result: { outputs: Tensor[]; queueNs: number }) => void;
+  resolve: (answer: { result: R; queueNs: number }) => void;
   reject: (error: unknown) => void;
 }
 
 /**
  * Triton-style dynamic batching for one loaded model. Requests queue; whenever an executor is
- * free, the oldest request and every queued one that can share its batch (same inputs, same
- * non-batch dimensions, same requested outputs) run as one call, concatenated along dimension 0,
- * and the outputs are split back. Under load, requests gather while the executors are busy.
+ * free, the oldest request and every queued one that can share its batch (BatchExecutor.shareBatch)
+ * run as one call. Under load, requests gather while the executors are busy.
  * Deadlines are enforced by one watchdog per batcher while it has work, not by a timer and an
  * AbortSignal per request: those cost the hot path more than the batching itself.
  */
-export class DynamicBatcher {
-  private readonly queue: Pending[] = [];
-  private readonly inFlight = new Set<Pending>();
+export class DynamicBatcher<W, R> {
+  private readonly queue: Pending<W, R>[] = [];
+  private readonly inFlight = new Set<Pending<W, R>>();
   private running = 0;
   private timer?: NodeJS.Timeout;
   private watchdog?: NodeJS.Timeout;
 
   constructor(
     private readonly modelName: string,
-    private readonly execute: Execute,
+    private readonly executor: BatchExecutor<W, R>,
     private readonly settings: BatchingSettings,
     private readonly executors: number,
-    private readonly onExecution: (items: number, computeNs: number) => void,
   ) {}
 
-  enqueue(inputs: Tensor[], outputs: string[] | undefined, limits: RequestLimits): Promise<{ outputs: Tensor[]; queueNs: number }> {
+  enqueue(work: W, limits: RequestLimits): Promise<{ result: R; queueNs: number }> {
     if (this.queue.length >= this.settings.maxQueueSize) return Promise.reject(new ModelOverloadedError(this.modelName, this.queue.length));
     return new Promise((resolve, reject) => {
       const enqueuedAt = performance.now();
-      const pending: Pending = { inputs, outputs, items: inputs[0]?.shape[0] ?? 1, enqueuedAt, deadline: enqueuedAt + limits.timeoutMs, abandoned: limits.abandoned, settled: false, resolve, reject };
+      const pending: Pending<W, R> = { work, items: this.executor.items(work), enqueuedAt, deadline: enqueuedAt + limits.timeoutMs, abandoned: limits.abandoned, settled: false, resolve, reject };
       this.queue.push(pending);
       this.watch(limits.timeoutMs);
       this.pump();
@@ -86,7 +90,7 @@ export class DynamicBatcher {
 
   private expire(): void {
     const now = performance.now();
-    const expired = (pending: Pending) => pending.deadline <= now;
+    const expired = (pending: Pending<W, R>) => pending.deadline <= now;
     this.dropQueued(expired, (pending) => this.timedOut(pending));
     for (const pending of this.inFlight) if (expired(pending)) this.fail(pending, this.timedOut(pending));
     if (this.queue.length === 0 && this.inFlight.size === 0) {
@@ -95,18 +99,18 @@ export class DynamicBatcher {
     }
   }
 
-  private timedOut(pending: Pending): InferenceTimeoutError {
+  private timedOut(pending: Pending<W, R>): InferenceTimeoutError {
     return new InferenceTimeoutError(this.modelName, Math.round(pending.deadline - pending.enqueuedAt));
   }
 
-  private fail(pending: Pending, error: unknown): void {
+  private fail(pending: Pending<W, R>, error: unknown): void {
     if (pending.settled) return;
     pending.settled = true;
     pending.reject(error);
   }
 
   /** Takes the queued requests that match out of the queue and fails each with its reason. */
-  private dropQueued(matches: (pending: Pending) => boolean, reason: (pending: Pending) => Error): void {
+  private dropQueued(matches: (pending: Pending<W, R>) => boolean, reason: (pending: Pending<W, R>) => Error): void {
     for (let index = this.queue.length - 1; index >= 0; index--) {
       const pending = this.queue[index];
       if (!matches(pending)) continue;
@@ -126,10 +130,10 @@ export class DynamicBatcher {
   }
 
   /** The next batch to run now, or undefined to wait (the head's batch is not full and has time left). */
-  private takeBatch(): Pending[] | undefined {
+  private takeBatch(): Pending<W, R>[] | undefined {
     const head = this.queue[0];
-    const members = this.batchable() ? this.queue.filter((pending) => shareBatch(head, pending)) : [head];
-    const chosen: Pending[] = [];
+    const members = this.batchable() ? this.queue.filter((pending) => this.executor.shareBatch(head.work, pending.work)) : [head];
+    const chosen: Pending<W, R>[] = [];
     let items = 0;
     for (const pending of members) {
       if (chosen.length > 0 && items + pending.items > this.settings.maxBatchSize) break;
@@ -140,7 +144,7 @@ export class DynamicBatcher {
     const full = !this.batchable() || items >= this.settings.maxBatchSize || chosen.length < members.length;
     if (!full && waited < this.settings.maxQueueDelayMs && this.running > 0) return undefined;
     // One pass, not an indexOf and a splice per member: batches reach 64 requests.
-    const taken = new Set(chosen);
+    const taken = new Set<Pending<W, R>>(chosen);
     const rest = this.queue.filter((pending) => !taken.has(pending));
     this.queue.length = 0;
     this.queue.push(...rest);
@@ -155,16 +159,16 @@ export class DynamicBatcher {
     }, this.settings.maxQueueDelayMs);
   }
 
-  private async run(batch: Pending[]): Promise<void> {
+  private async run(batch: Pending<W, R>[]): Promise<void> {
     this.running++;
     for (const pending of batch) this.inFlight.add(pending);
     const startedAt = performance.now();
     try {
-      const outputs = await this.executeBatch(batch);
+      const results = await this.executor.execute(batch.map((pending) => pending.work));
       batch.forEach((pending, index) => {
         if (pending.settled) return;
         pending.settled = true;
-        pending.resolve({ outputs: outputs.map((output) => output[index]), queueNs: (startedAt - pending.enqueuedAt) * 1e6 });
+        pending.resolve({ result: results[index], queueNs: (startedAt - pending.enqueuedAt) * 1e6 });
       });
     } catch (error) {
       for (const pending of batch) this.fail(pending, error);
@@ -175,32 +179,7 @@ export class DynamicBatcher {
     }
   }
 
-  /** Runs the batch as one execution; each output comes back split per request, in batch order. */
-  private async executeBatch(batch: Pending[]): Promise<Tensor[][]> {
-    if (batch.length === 1) {
-      const { outputs, computeNs } = await this.execute(batch[0].inputs, batch[0].outputs);
-      this.onExecution(batch[0].items, computeNs);
-      return outputs.map((output) => [output]);
-    }
-    const inputs = batch[0].inputs.map((input) => concatBatch(batch.map((pending) => pending.inputs.find((candidate) => candidate.name === input.name)!)).tensor);
-    const sizes = batch.map((pending) => pending.items);
-    const { outputs, computeNs } = await this.execute(inputs, batch[0].outputs);
-    this.onExecution(sizes.reduce((sum, size) => sum + size, 0), computeNs);
-    return outputs.map((output) => splitBatch(output, sizes));
-  }
-
   private batchable(): boolean {
     return this.settings.maxBatchSize > 1;
   }
-}
-
-/** Same input names, datatypes and non-batch dimensions, one shared first dimension, same outputs. */
-function shareBatch(a: Pending, b: Pending): boolean {
-  if (a === b) return true;
-  if (a.inputs.length !== b.inputs.length || String(a.outputs) !== String(b.outputs)) return false;
-  if (!a.inputs.every((input) => input.shape[0] === a.items) || !b.inputs.every((input) => input.shape[0] === b.items)) return false;
-  return a.inputs.every((input) => {
-    const other = b.inputs.find((candidate) => candidate.name === input.name);
-    return other !== undefined && canBatchTogether(input, other);
-  });
 }

@@ -1,5 +1,6 @@
 import type { ModelSignature, Tensor } from '@maas/tensor';
 import type { ModelHost } from './model-hosts';
+import type { Execution, JsonAnswer, JsonRequest } from './worker-protocol';
 
 /** One session of a model on one host. */
 export interface Replica {
@@ -21,14 +22,22 @@ export class HostedModel {
     this.inFlight = replicas.map(() => 0);
   }
 
-  async run(inputs: Tensor[], outputs?: string[]): Promise<{ outputs: Tensor[]; computeNs: number }> {
+  run(inputs: Tensor[], outputs?: string[]): Promise<{ outputs: Tensor[]; computeNs: number }> {
+    return this.onLeastBusy((host, session) => host.run(session, inputs, outputs));
+  }
+
+  runJson(requests: JsonRequest[], maxBatchSize: number): Promise<{ answers: JsonAnswer[]; executions: Execution[] }> {
+    return this.onLeastBusy((host, session) => host.runJson(session, requests, maxBatchSize));
+  }
+
+  private async onLeastBusy<T>(call: (host: ModelHost, session: number) => Promise<T>): Promise<T> {
     if (this.released) throw new Error('model was unloaded');
     let chosen = 0;
     for (let index = 1; index < this.replicas.length; index++) if (this.inFlight[index] < this.inFlight[chosen]) chosen = index;
     const { host, session } = this.replicas[chosen];
     this.inFlight[chosen]++;
     try {
-      return await host.run(session, inputs, outputs);
+      return await call(host, session);
     } finally {
       this.inFlight[chosen]--;
     }

@@ -1,11 +1,13 @@
 import { parentPort } from 'node:worker_threads';
-import { fromOrtTensor, Tensor, toOrtTensor } from '@maas/tensor';
+import { fromOrtTensor, ModelSignature, Tensor, toOrtTensor } from '@maas/tensor';
 import { createOnnxSession } from '../onnx/onnx-session';
 import { onnxSignature } from '../onnx/onnx-signature';
 import { importLazily } from '../lazy-module';
+import { answerJsonRequests } from './json-requests';
 import type { HostReply, HostRequest, RunRequest, RunResult, SessionSetup } from './worker-protocol';
 
 interface LoadedSession {
+  signature: ModelSignature;
   run(inputs: Tensor[], outputs?: string[]): Promise<Tensor[]>;
   release(): Promise<void> | void;
 }
@@ -68,22 +70,37 @@ async function finishLoad(session: number): Promise<void> {
 async function runAll(runs: RunRequest[]): Promise<void> {
   const results: RunResult[] = [];
   const transfer = new Set<ArrayBuffer>();
-  for (const { id, session, inputs, outputs } of runs) {
-    const loaded = sessions.get(session);
+  for (const run of runs) {
+    const loaded = sessions.get(run.session);
     if (!loaded) {
-      results.push({ id, ok: false, message: 'the model is not loaded in this worker' });
+      results.push({ id: run.id, ok: false, message: 'the model is not loaded in this worker' });
       continue;
     }
-    const started = process.hrtime.bigint();
+    const execute = timed(loaded);
+    if (run.kind === 'json') {
+      const { answers, executions } = await answerJsonRequests(run.requests, loaded.signature, run.maxBatchSize, execute);
+      results.push({ id: run.id, ok: true, answers, executions });
+      for (const answer of answers) if (answer.ok && answer.response.binary) transfer.add(answer.response.body.buffer as ArrayBuffer);
+      continue;
+    }
     try {
-      const produced = await loaded.run(inputs, outputs);
-      results.push({ id, ok: true, outputs: produced, computeNs: Number(process.hrtime.bigint() - started) });
-      for (const buffer of transferables(produced)) transfer.add(buffer);
+      const { outputs, computeNs } = await execute(run.inputs, run.outputs);
+      results.push({ id: run.id, ok: true, outputs, computeNs });
+      for (const buffer of transferables(outputs)) transfer.add(buffer);
     } catch (error) {
-      results.push({ id, ok: false, message: (error as Error).message.split('\n')[0] });
+      results.push({ id: run.id, ok: false, message: (error as Error).message.split('\n')[0] });
     }
   }
   reply({ type: 'results', results }, [...transfer]);
+}
+
+/** The session's run, timed. */
+function timed(loaded: LoadedSession) {
+  return async (inputs: Tensor[], outputs?: string[]) => {
+    const started = process.hrtime.bigint();
+    const produced = await loaded.run(inputs, outputs);
+    return { outputs: produced, computeNs: Number(process.hrtime.bigint() - started) };
+  };
 }
 
 async function unload(session: number): Promise<void> {
@@ -94,7 +111,9 @@ async function unload(session: number): Promise<void> {
 
 async function loadOnnx(bytes: Uint8Array, setup: SessionSetup) {
   const { session, provider, cudaUnavailable } = await createOnnxSession(bytes, setup.device, { intraOpNumThreads: setup.threads, interOpNumThreads: 1 });
+  const signature = onnxSignature(session);
   const loaded: LoadedSession = {
+    signature,
     run: async (inputs, outputs) => {
       const feeds = Object.fromEntries(inputs.map((input) => [input.name, toOrtTensor(input)]));
       const results = outputs ? await session.run(feeds, outputs) : await session.run(feeds);
@@ -102,7 +121,7 @@ async function loadOnnx(bytes: Uint8Array, setup: SessionSetup) {
     },
     release: () => session.release(),
   };
-  return { loaded, signature: onnxSignature(session), runtimeInfo: cudaUnavailable ? { provider, cudaUnavailable } : { provider } };
+  return { loaded, signature, runtimeInfo: cudaUnavailable ? { provider, cudaUnavailable } : { provider } };
 }
 
 /** TensorFlow.js is loaded only by hosts that serve a TF.js model (layers or graph). */
@@ -110,7 +129,7 @@ async function loadTfjs(bytes: Uint8Array) {
   const { loadTfjsModel } = await importLazily<typeof import('../tfjs/tfjs-model.js')>(() => import('../tfjs/tfjs-model.js'), 'loadTfjsModel');
   const { tfjsBackend } = await importLazily<typeof import('../tfjs/tfjs-backend.js')>(() => import('../tfjs/tfjs-backend.js'), 'tfjsBackend');
   const model = await loadTfjsModel(bytes);
-  const loaded: LoadedSession = { run: (inputs, outputs) => model.run(inputs, outputs), release: () => model.dispose() };
+  const loaded: LoadedSession = { signature: model.signature, run: (inputs, outputs) => model.run(inputs, outputs), release: () => model.dispose() };
   return { loaded, signature: model.signature, runtimeInfo: { backend: await tfjsBackend(), format: model.format } };
 }
 

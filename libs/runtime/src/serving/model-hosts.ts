@@ -3,7 +3,7 @@ import type { ModelSignature, Tensor } from '@maas/tensor';
 import { compiledEntry } from '../compiled-entry';
 import { InvalidModelError } from '../runtime-errors';
 import { HostedModel, type Replica } from './hosted-model';
-import type { HostReply, HostRequest, ModelBytes, RunRequest, SessionSetup } from './worker-protocol';
+import type { Execution, HostReply, HostRequest, JsonAnswer, JsonRequest, ModelBytes, RunRequest, RunResult, SessionSetup } from './worker-protocol';
 
 export interface ModelHostsOptions {
   /** Shared host threads, started as models arrive (each holds many models' sessions). */
@@ -18,7 +18,7 @@ type Loaded = Extract<HostReply, { type: 'loaded' }>;
 export class ModelHost {
   readonly worker: Worker;
   hostedBytes = 0;
-  private readonly runs = new Map<number, { resolve: (result: { outputs: Tensor[]; computeNs: number }) => void; reject: (error: Error) => void }>();
+  private readonly runs = new Map<number, { resolve: (result: Extract<RunResult, { ok: true }>) => void; reject: (error: Error) => void }>();
   private readonly loads = new Map<number, { resolve: (loaded: Loaded) => void; reject: (error: Error) => void }>();
   private readonly lostListeners = new Map<number, () => void>();
   private nextRun = 1;
@@ -47,12 +47,21 @@ export class ModelHost {
   }
 
   run(session: number, inputs: Tensor[], outputs?: string[]): Promise<{ outputs: Tensor[]; computeNs: number }> {
+    return this.call({ kind: 'tensors', id: 0, session, inputs, outputs }) as Promise<{ outputs: Tensor[]; computeNs: number }>;
+  }
+
+  /** KServe V2 JSON bodies answered by the host from their bytes (json-requests.ts). */
+  runJson(session: number, requests: JsonRequest[], maxBatchSize: number): Promise<{ answers: JsonAnswer[]; executions: Execution[] }> {
+    return this.call({ kind: 'json', id: 0, session, requests, maxBatchSize }) as Promise<{ answers: JsonAnswer[]; executions: Execution[] }>;
+  }
+
+  private call(run: RunRequest): Promise<Extract<RunResult, { ok: true }>> {
     if (this.gone) return Promise.reject(this.gone);
-    const id = this.nextRun++;
+    run.id = this.nextRun++;
     return new Promise((resolve, reject) => {
-      this.runs.set(id, { resolve, reject });
+      this.runs.set(run.id, { resolve, reject });
       if (this.outbox.length === 0) setImmediate(() => this.sendRuns());
-      this.outbox.push({ id, session, inputs, outputs });
+      this.outbox.push(run);
     });
   }
 

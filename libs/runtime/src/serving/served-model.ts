@@ -2,10 +2,11 @@ import type { ModelSignature, Tensor } from '@maas/tensor';
 import type { ModelFormat } from '../model-format';
 import type { Device } from '../onnx/onnx-session';
 import { BatchingSettings, DynamicBatcher, RequestLimits } from './dynamic-batcher';
+import { ModelWork, ModelWorkExecutor, WorkResult } from './model-work';
 import type { HostedModel } from './hosted-model';
 import type { ModelHosts } from './model-hosts';
 import { ModelStatistics } from './model-statistics';
-import type { ModelBytes } from './worker-protocol';
+import type { JsonAnswer, JsonRequest, ModelBytes } from './worker-protocol';
 
 export interface ServedModelOptions {
   name: string;
@@ -32,17 +33,18 @@ export interface ServedModelOptions {
  */
 export class ServedModel {
   readonly statistics = new ModelStatistics();
-  readonly batcher: DynamicBatcher;
+  readonly batcher: DynamicBatcher<ModelWork, WorkResult>;
 
   private constructor(
     private readonly hosted: HostedModel,
     readonly settings: BatchingSettings,
     options: ServedModelOptions,
   ) {
-    this.batcher = new DynamicBatcher(options.name, (inputs, outputs) => hosted.run(inputs, outputs), settings, hosted.size, (items, computeNs) => {
+    const executor = new ModelWorkExecutor(hosted, settings, (items, computeNs) => {
       this.statistics.recordExecution(items, computeNs);
       options.onExecution?.(items, computeNs);
     });
+    this.batcher = new DynamicBatcher(options.name, executor, settings, hosted.size);
   }
 
   static async load(options: ServedModelOptions): Promise<ServedModel> {
@@ -64,8 +66,15 @@ export class ServedModel {
     return this.hosted.hosts;
   }
 
-  infer(inputs: Tensor[], outputs: string[] | undefined, limits: RequestLimits) {
-    return this.batcher.enqueue(inputs, outputs, limits);
+  async infer(inputs: Tensor[], outputs: string[] | undefined, limits: RequestLimits): Promise<{ outputs: Tensor[]; queueNs: number }> {
+    const { result, queueNs } = await this.batcher.enqueue({ kind: 'tensors', inputs, outputs }, limits);
+    return { outputs: result as Tensor[], queueNs };
+  }
+
+  /** A KServe V2 JSON body, decoded, run and encoded by the model's host; a failure comes back as an answer, not thrown. */
+  async inferJson(request: JsonRequest, limits: RequestLimits): Promise<{ answer: JsonAnswer; queueNs: number }> {
+    const { result, queueNs } = await this.batcher.enqueue({ kind: 'json', request }, limits);
+    return { answer: result as JsonAnswer, queueNs };
   }
 
   release(): Promise<void> {
