@@ -16,9 +16,11 @@ import { createRootLogger } from '../logging/root-logger';
 import { serveOpenApi } from '../openapi/openapi';
 import { PlatformFastifyAdapter } from './platform-fastify-adapter';
 import { ServiceOptions, ServiceRootModule } from './service-root.module';
+import { keepShortLivedObjectsYoung } from './young-generation-objects';
 
 /** Builds an app on Fastify with the platform's logging, validation, errors and OpenAPI. Not listening yet. */
 export async function createHttpApp(config: AppConfig, options: ServiceOptions): Promise<NestFastifyApplication> {
+  keepShortLivedObjectsYoung();
   const logger = createRootLogger(config, options.logDestination);
   const app = await NestFactory.create<NestFastifyApplication>(
     ServiceRootModule.forRoot(config, { ...options, logger }),
