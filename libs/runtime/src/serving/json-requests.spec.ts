@@ -12,7 +12,8 @@ const executions: number[] = [];
 /** The real session's run, recording the rows of each execution. */
 async function execute(inputs: Tensor[], outputs?: string[]) {
   executions.push(inputs[0].shape[0]);
-  const results = outputs ? await onnx.session.run(Object.fromEntries(inputs.map((input) => [input.name, toOrtTensor(input)])), outputs) : await onnx.session.run(Object.fromEntries(inputs.map((input) => [input.name, toOrtTensor(input)])));
+  const feeds = Object.fromEntries(inputs.map((input) => [input.name, toOrtTensor(input)]));
+  const results = outputs ? await onnx.session.run(feeds, outputs) : await onnx.session.run(feeds);
   return { outputs: Object.entries(results).map(([name, value]) => fromOrtTensor(name, value)), computeNs: 1 };
 }
 

@@ -58,9 +58,9 @@ async function finishLoad(session: number): Promise<void> {
   if (!model.failure && model.filled !== model.bytes.byteLength) model.failure = `the model has ${model.filled} of the ${model.bytes.byteLength} bytes announced`;
   if (model.failure) return reply({ type: 'load-failed', session, message: model.failure });
   try {
-    const { loaded, signature, runtimeInfo } = await (model.setup.format === 'onnx' ? loadOnnx(model.bytes, model.setup) : loadTfjs(model.bytes));
+    const { loaded, runtimeInfo } = await (model.setup.format === 'onnx' ? loadOnnx(model.bytes, model.setup) : loadTfjs(model.bytes));
     sessions.set(session, loaded);
-    reply({ type: 'loaded', session, signature, runtimeInfo });
+    reply({ type: 'loaded', session, signature: loaded.signature, runtimeInfo });
   } catch (error) {
     reply({ type: 'load-failed', session, message: (error as Error).message });
   }
@@ -111,9 +111,8 @@ async function unload(session: number): Promise<void> {
 
 async function loadOnnx(bytes: Uint8Array, setup: SessionSetup) {
   const { session, provider, cudaUnavailable } = await createOnnxSession(bytes, setup.device, { intraOpNumThreads: setup.threads, interOpNumThreads: 1 });
-  const signature = onnxSignature(session);
   const loaded: LoadedSession = {
-    signature,
+    signature: onnxSignature(session),
     run: async (inputs, outputs) => {
       const feeds = Object.fromEntries(inputs.map((input) => [input.name, toOrtTensor(input)]));
       const results = outputs ? await session.run(feeds, outputs) : await session.run(feeds);
@@ -121,7 +120,7 @@ async function loadOnnx(bytes: Uint8Array, setup: SessionSetup) {
     },
     release: () => session.release(),
   };
-  return { loaded, signature, runtimeInfo: cudaUnavailable ? { provider, cudaUnavailable } : { provider } };
+  return { loaded, runtimeInfo: cudaUnavailable ? { provider, cudaUnavailable } : { provider } };
 }
 
 /** TensorFlow.js is loaded only by hosts that serve a TF.js model (layers or graph). */
@@ -130,7 +129,7 @@ async function loadTfjs(bytes: Uint8Array) {
   const { tfjsBackend } = await importLazily<typeof import('../tfjs/tfjs-backend.js')>(() => import('../tfjs/tfjs-backend.js'), 'tfjsBackend');
   const model = await loadTfjsModel(bytes);
   const loaded: LoadedSession = { signature: model.signature, run: (inputs, outputs) => model.run(inputs, outputs), release: () => model.dispose() };
-  return { loaded, signature: model.signature, runtimeInfo: { backend: await tfjsBackend(), format: model.format } };
+  return { loaded, runtimeInfo: { backend: await tfjsBackend(), format: model.format } };
 }
 
 function transferables(tensors: Tensor[]): ArrayBuffer[] {

@@ -18,10 +18,11 @@ export const JSON_BODY_AS_BYTES_ROUTE_CONFIG = { [JSON_AS_BYTES]: true };
  */
 export function parseJsonBodies(app: NestFastifyApplication, bodyLimit: number): void {
   // Typed for a string body; secure-json-parse reads the Buffer Nest hands it just as well.
-  const parseJson = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error') as unknown as FastifyBodyParser<Buffer>;
+  const fastify = app.getHttpAdapter().getInstance();
+  const parseJson = fastify.getDefaultJsonParser('error', 'error') as unknown as FastifyBodyParser<Buffer>;
   const parser: FastifyBodyParser<Buffer> = (request, body, done) => {
     if (body.byteLength > 0 && takesJsonAsBytes(request)) return done(null, body);
-    return parseJson.call(app.getHttpAdapter().getInstance(), request, body, done);
+    return parseJson.call(fastify, request, body, done);
   };
   app.useBodyParser('application/json', { bodyLimit }, parser);
 }
