@@ -1,12 +1,24 @@
-import { DataType as TfDataType, Tensor as TfTensor, tensor as tfTensor } from '@tensorflow/tfjs-core';
+import type * as TfCore from '@tensorflow/tfjs-core';
+import type { DataType as TfDataType, Tensor as TfTensor } from '@tensorflow/tfjs-core';
 import { Datatype } from './datatypes';
 import { fp16ToFloat32Array } from './fp16';
 import { Tensor } from './tensor';
 import { InvalidTensorError } from './tensor-errors';
 
 const utf8 = new TextEncoder();
+
 const INT32_MIN = -0x80000000;
 const INT32_MAX = 0x7fffffff;
+
+let tfCore: typeof TfCore | undefined;
+
+/**
+ * TensorFlow.js, loaded on first use rather than with this library: every model host imports the
+ * library, and an ONNX host never needs tfjs, whose loading cost each host thread ~35 ms of its start.
+ */
+function tf(): typeof TfCore {
+  return (tfCore ??= require('@tensorflow/tfjs-core') as typeof TfCore);
+}
 
 /** The TensorFlow.js dtype a KServe datatype is computed in (tfjs has no 8/16/64-bit or FP16/FP64 tensors). */
 export function tfDtypeOf(datatype: Datatype): TfDataType {
@@ -27,7 +39,7 @@ export function tfDtypeOf(datatype: Datatype): TfDataType {
 /** A tfjs tensor with the same values; integers outside int32 are refused rather than wrapped. */
 export function toTfTensor(tensor: Tensor): TfTensor {
   const dtype = tfDtypeOf(tensor.datatype);
-  return tfTensor(tfValues(tensor, dtype), tensor.shape, dtype);
+  return tf().tensor(tfValues(tensor, dtype), tensor.shape, dtype);
 }
 
 export function fromTfTensor(name: string, tensor: TfTensor): Tensor {
