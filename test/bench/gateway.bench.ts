@@ -9,7 +9,7 @@ import { benchApiKey } from './bench-account';
 import { BenchClient, uploadModel } from './bench-models';
 import { BenchServer, compareUnderLoad, load, LoadResult, startChildServer } from './bench-server';
 import { describeShares, profiledWhile } from './cpu-profile';
-import { cpuPerRequest, threadCpuMs } from './thread-cpu';
+import { CpuMeter, cpuPerRequest, threadCpuMs } from './thread-cpu';
 import { BenchmarkReport } from './measure';
 
 const CONNECTIONS = 64;
@@ -55,11 +55,13 @@ export async function benchmarkGateway(server: BenchServer): Promise<BenchmarkRe
   const small = jsonRequest(64);
   const references = await startReferenceServers(mlp64);
   let compared: Record<'gateway' | 'handRolled' | 'bareEcho', LoadResult>;
+  const gatewayCpu = new CpuMeter(server.child.pid!);
+  const handRolledCpu = new CpuMeter(references.handRolled.child.pid!);
   try {
     await inferLoad(client, 'mlp64', small, {}, CONNECTIONS, 2);
     compared = await compareUnderLoad({
-      gateway: () => inferLoad(client, 'mlp64', small),
-      handRolled: () => load({ url: `${references.handRolled.url}/v2/models/mlp64/infer`, method: 'POST', connections: CONNECTIONS, seconds: SECONDS, body: small, headers: { 'content-type': 'application/json' } }),
+      gateway: () => gatewayCpu.measure(() => inferLoad(client, 'mlp64', small)),
+      handRolled: () => handRolledCpu.measure(() => load({ url: `${references.handRolled.url}/v2/models/mlp64/infer`, method: 'POST', connections: CONNECTIONS, seconds: SECONDS, body: small, headers: { 'content-type': 'application/json' } })),
       bareEcho: () => load({ url: `${references.bareEcho.url}/`, method: 'POST', connections: CONNECTIONS, seconds: SECONDS, body: small, headers: { 'content-type': 'application/json' } }),
     }, REFERENCE_ROUNDS);
   } finally {
@@ -101,6 +103,8 @@ export async function benchmarkGateway(server: BenchServer): Promise<BenchmarkRe
       { measurement: `MLP 64→256→10, batch-1 JSON, 64 connections: gateway req/s (auth, limits, usage, metrics, access log on; median of ${REFERENCE_ROUNDS})`, value: Math.round(gateway.requestsPerSecond) },
       { measurement: 'same model and load, hand-rolled Fastify + onnxruntime-node (session run inline), req/s', value: Math.round(handRolled.requestsPerSecond) },
       { measurement: 'same body, bare node:http JSON echo, req/s', value: Math.round(bareEcho.requestsPerSecond) },
+      { measurement: `over those ${REFERENCE_ROUNDS} rounds, CPU per request (main thread / other threads): gateway`, value: gatewayCpu.describe() },
+      { measurement: 'same: hand-rolled server', value: handRolledCpu.describe() },
       { measurement: `latency at half that load (${Math.round(gateway.requestsPerSecond / 2)} req/s): p50 / p99 ms`, value: `${halfLoad.p50Ms} / ${halfLoad.p99Ms}` },
       { measurement: 'server event-loop delay under full load: p99 / max ms', value: `${loopDelay.p99Ms.toFixed(2)} / ${loopDelay.maxMs.toFixed(1)}` },
       { measurement: 'same run: CPU µs per request, main thread / all other threads (model workers, GC, libuv)', value: `${cpu.mainUs.toFixed(0)} / ${cpu.othersUs.toFixed(0)}` },

@@ -29,3 +29,35 @@ function cpuMsOf(statPath: string): number {
 export function cpuPerRequest(before: { main: number; others: number }, after: { main: number; others: number }, requests: number): { mainUs: number; othersUs: number } {
   return { mainUs: ((after.main - before.main) * 1000) / requests, othersUs: ((after.others - before.others) * 1000) / requests };
 }
+
+/**
+ * CPU of one process over several load runs: per request (its main thread and the others apart)
+ * and how busy its main thread was over their wall time — a server whose main thread is busy all
+ * the time is bound by that thread, one that is not waits on something else.
+ */
+export class CpuMeter {
+  private mainMs = 0;
+  private othersMs = 0;
+  private wallMs = 0;
+  private requests = 0;
+
+  constructor(private readonly pid: number) {}
+
+  async measure<T extends { requests: number }>(run: () => Promise<T>): Promise<T> {
+    const before = threadCpuMs(this.pid);
+    const started = performance.now();
+    const result = await run();
+    const after = threadCpuMs(this.pid);
+    this.wallMs += performance.now() - started;
+    this.mainMs += after.main - before.main;
+    this.othersMs += after.others - before.others;
+    this.requests += result.requests;
+    return result;
+  }
+
+  /** "main / others µs per request, main thread busy N %". */
+  describe(): string {
+    const perRequest = cpuPerRequest({ main: 0, others: 0 }, { main: this.mainMs, others: this.othersMs }, this.requests);
+    return `${perRequest.mainUs.toFixed(0)} / ${perRequest.othersUs.toFixed(0)} µs, main thread busy ${((100 * this.mainMs) / this.wallMs).toFixed(0)} %`;
+  }
+}
