@@ -143,7 +143,7 @@ export class DynamicBatcher<W, R> {
     const waited = performance.now() - head.enqueuedAt;
     const full = !this.batchable() || items >= this.settings.maxBatchSize || chosen.length < members.length;
     if (!full && waited < this.settings.maxQueueDelayMs && this.running > 0) return undefined;
-    // One pass, not an indexOf and a splice per member: batches reach 64 requests.
+    // One pass, not an indexOf and a splice per member: batches take dozens of requests.
     const taken = new Set<Pending<W, R>>(chosen);
     const rest = this.queue.filter((pending) => !taken.has(pending));
     this.queue.length = 0;

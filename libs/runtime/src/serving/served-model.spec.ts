@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mlpOnnx } from '../../../../test/fixtures/onnx-models';
 import { afterAll } from 'vitest';
 import { ModelHosts } from './model-hosts';
-import { ServedModel, ServedModelOptions } from './served-model';
+import { batchingSettings, ServedModel, ServedModelOptions } from './served-model';
 import type { ModelBytes } from './worker-protocol';
 
 const MODEL = mlpOnnx([4, 8, 2]);
@@ -39,5 +39,18 @@ describe('ServedModel loading from streamed pieces', () => {
 
   it('passes on the error of a source that fails mid-way (a chunk that does not decrypt)', async () => {
     await expect(ServedModel.load(options({ sizeBytes: MODEL.byteLength, chunks: pieces(MODEL, new Error('chunk 2 does not decrypt')) }))).rejects.toThrow('chunk 2 does not decrypt');
+  });
+});
+
+describe('batchingSettings', () => {
+  const batchable = { inputs: [{ name: 'input', datatype: 'FP32' as const, shape: [-1, 4] }], outputs: [{ name: 'output', datatype: 'FP32' as const, shape: [-1, 2] }] };
+
+  it('batches up to 32 rows by default when every first dimension is variable', () => {
+    expect(batchingSettings(batchable)).toEqual({ maxBatchSize: 32, maxQueueDelayMs: 1, maxQueueSize: 1024 });
+  });
+
+  it('does not batch a model with a fixed first dimension, and takes what the version configures', () => {
+    expect(batchingSettings({ ...batchable, inputs: [{ name: 'input', datatype: 'FP32', shape: [1, 4] }] }).maxBatchSize).toBe(0);
+    expect(batchingSettings(batchable, { maxBatchSize: 64, maxQueueDelayMs: 3 })).toEqual({ maxBatchSize: 64, maxQueueDelayMs: 3, maxQueueSize: 1024 });
   });
 });
