@@ -1,12 +1,10 @@
 import type * as TfCore from '@tensorflow/tfjs-core';
-import type { DataType as TfDataType, Tensor as TfTensor } from '@tensorflow/tfjs-core';
 import { Datatype } from './datatypes';
 import { fp16ToFloat32Array } from './fp16';
 import { Tensor } from './tensor';
 import { InvalidTensorError } from './tensor-errors';
 
 const utf8 = new TextEncoder();
-
 const INT32_MIN = -0x80000000;
 const INT32_MAX = 0x7fffffff;
 
@@ -21,7 +19,7 @@ function tf(): typeof TfCore {
 }
 
 /** The TensorFlow.js dtype a KServe datatype is computed in (tfjs has no 8/16/64-bit or FP16/FP64 tensors). */
-export function tfDtypeOf(datatype: Datatype): TfDataType {
+export function tfDtypeOf(datatype: Datatype): TfCore.DataType {
   switch (datatype) {
     case 'BOOL':
       return 'bool';
@@ -37,12 +35,12 @@ export function tfDtypeOf(datatype: Datatype): TfDataType {
 }
 
 /** A tfjs tensor with the same values; integers outside int32 are refused rather than wrapped. */
-export function toTfTensor(tensor: Tensor): TfTensor {
+export function toTfTensor(tensor: Tensor): TfCore.Tensor {
   const dtype = tfDtypeOf(tensor.datatype);
   return tf().tensor(tfValues(tensor, dtype), tensor.shape, dtype);
 }
 
-export function fromTfTensor(name: string, tensor: TfTensor): Tensor {
+export function fromTfTensor(name: string, tensor: TfCore.Tensor): Tensor {
   const shape = tensor.shape.slice();
   const values = tensor.dataSync();
   switch (tensor.dtype) {
@@ -60,7 +58,7 @@ export function fromTfTensor(name: string, tensor: TfTensor): Tensor {
   }
 }
 
-function tfValues(tensor: Tensor, dtype: TfDataType): Float32Array | Int32Array | Uint8Array | Uint8Array[] {
+function tfValues(tensor: Tensor, dtype: TfCore.DataType): Float32Array | Int32Array | Uint8Array | Uint8Array[] {
   const { data, datatype, name } = tensor;
   if (Array.isArray(data)) return data;
   if (datatype === 'FP16') return fp16ToFloat32Array(data as Uint16Array);
