@@ -7,7 +7,7 @@ import { describeShares, profiledWhile } from './cpu-profile';
 import { startBenchServer } from './bench-server';
 import type { BenchmarkReport } from './measure';
 import { residentMegabytes } from './process-memory';
-import { cpuPerRequest, threadCpuMs } from './thread-cpu';
+import { CpuMeter } from './thread-cpu';
 
 const MODELS = Number(process.env.BENCH_DENSITY_MODELS ?? 1_000);
 const SPREAD = 200;
@@ -43,9 +43,9 @@ export async function benchmarkDensity(databaseUrl: string): Promise<BenchmarkRe
 
     const spread = await spreadLoad(client);
     await fetch(`${server.url}/bench/loop-delay/reset`, { method: 'POST' });
-    const cpuBefore = threadCpuMs(pid);
-    const { result: spreadAgain, costs, allocations } = await profiledWhile(server.url, 'density-spread', () => spreadLoad(client));
-    const cpu = cpuPerRequest(cpuBefore, threadCpuMs(pid), spreadAgain.requests);
+    const spreadCpu = new CpuMeter(pid);
+    const { result: spreadAgain, costs, allocations } = await profiledWhile(server.url, 'density-spread', () => spreadCpu.measure(() => spreadLoad(client)));
+    const cpu = spreadCpu.perRequest();
     const loopDelay = (await (await fetch(`${server.url}/bench/loop-delay`)).json()) as { p99Ms: number; gc: { count: number; totalMs: number; maxMs: number; over5Ms: number; byKind: Record<string, { count: number; totalMs: number; maxMs: number }> } };
     const [withCold, coldMs] = await Promise.all([spreadLoad(client), loadColdOnes(client)]);
 

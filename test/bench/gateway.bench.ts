@@ -9,7 +9,7 @@ import { benchApiKey } from './bench-account';
 import { BenchClient, uploadModel } from './bench-models';
 import { BenchServer, compareUnderLoad, load, LoadResult, startChildServer } from './bench-server';
 import { describeShares, profiledWhile } from './cpu-profile';
-import { CpuMeter, cpuPerRequest, threadCpuMs } from './thread-cpu';
+import { CpuMeter } from './thread-cpu';
 import { BenchmarkReport } from './measure';
 
 const CONNECTIONS = 64;
@@ -69,9 +69,9 @@ export async function benchmarkGateway(server: BenchServer): Promise<BenchmarkRe
   }
   const { gateway, handRolled, bareEcho } = compared;
   await fetch(`${server.url}/bench/loop-delay/reset`, { method: 'POST' });
-  const cpuBefore = threadCpuMs(server.child.pid!);
-  const { result: profiledLoad, costs } = await profiledWhile(server.url, 'gateway-infer', () => inferLoad(client, 'mlp64', small));
-  const cpu = cpuPerRequest(cpuBefore, threadCpuMs(server.child.pid!), profiledLoad.requests);
+  const loadAloneCpu = new CpuMeter(server.child.pid!);
+  const { costs } = await profiledWhile(server.url, 'gateway-infer', () => loadAloneCpu.measure(() => inferLoad(client, 'mlp64', small)));
+  const cpu = loadAloneCpu.perRequest();
   const loopDelay = (await (await fetch(`${server.url}/bench/loop-delay`)).json()) as { p99Ms: number; maxMs: number };
   const halfLoad = await halfRateLatency(client, small, gateway.requestsPerSecond / 2);
 

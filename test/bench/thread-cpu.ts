@@ -25,13 +25,8 @@ function cpuMsOf(statPath: string): number {
   }
 }
 
-/** Main-thread and other-thread CPU µs per request of a run that served `requests`. */
-export function cpuPerRequest(before: { main: number; others: number }, after: { main: number; others: number }, requests: number): { mainUs: number; othersUs: number } {
-  return { mainUs: ((after.main - before.main) * 1000) / requests, othersUs: ((after.others - before.others) * 1000) / requests };
-}
-
 /**
- * CPU of one process over several load runs: per request (its main thread and the others apart)
+ * CPU of one process over one or more load runs: per request (its main thread and the others apart)
  * and how busy its main thread was over their wall time — a server whose main thread is busy all
  * the time is bound by that thread, one that is not waits on something else.
  */
@@ -55,9 +50,14 @@ export class CpuMeter {
     return result;
   }
 
+  /** Main-thread and other-thread CPU µs per request of the runs measured. */
+  perRequest(): { mainUs: number; othersUs: number } {
+    return { mainUs: (this.mainMs * 1000) / this.requests, othersUs: (this.othersMs * 1000) / this.requests };
+  }
+
   /** "main / others µs per request, main thread busy N %". */
   describe(): string {
-    const perRequest = cpuPerRequest({ main: 0, others: 0 }, { main: this.mainMs, others: this.othersMs }, this.requests);
-    return `${perRequest.mainUs.toFixed(0)} / ${perRequest.othersUs.toFixed(0)} µs, main thread busy ${((100 * this.mainMs) / this.wallMs).toFixed(0)} %`;
+    const { mainUs, othersUs } = this.perRequest();
+    return `${mainUs.toFixed(0)} / ${othersUs.toFixed(0)} µs, main thread busy ${((100 * this.mainMs) / this.wallMs).toFixed(0)} %`;
   }
 }
