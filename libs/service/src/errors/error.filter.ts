@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
+import { requestSerializer } from '../logging/root-logger';
 import { toErrorResponse } from './error-response';
 
 /** The KServe V2 / Open Inference Protocol routes, whose error body is `{"error": "..."}`. */
@@ -33,7 +34,9 @@ export class ErrorFilter implements ExceptionFilter {
 
   private render(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
     const response = toErrorResponse(exception);
-    if (response.errorId) this.logger.error({ err: exception, errorId: response.errorId, req: request }, 'unhandled error');
+    // The request as the access log shows it, never the request itself: the logger's own `req`
+    // serializer (pino-http's, under nestjs-pino) writes every header, credentials included.
+    if (response.errorId) this.logger.error({ err: exception, errorId: response.errorId, req: requestSerializer(request) }, 'unhandled error');
     if (response.retryAfterSeconds !== undefined) void reply.header('retry-after', String(response.retryAfterSeconds));
     const isInferenceProtocol = request.url === INFERENCE_PROTOCOL_PREFIX || request.url.startsWith(`${INFERENCE_PROTOCOL_PREFIX}/`);
     if (isInferenceProtocol) {
