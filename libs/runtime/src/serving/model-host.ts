@@ -4,6 +4,7 @@ import { createOnnxSession } from '../onnx/onnx-session';
 import { onnxSignature } from '../onnx/onnx-signature';
 import { importLazily } from '../lazy-module';
 import { answerJsonRequests } from './json-requests';
+import { unpackBodies } from './packed-bodies';
 import type { HostReply, HostRequest, RunRequest, RunResult, SessionSetup } from './worker-protocol';
 
 interface LoadedSession {
@@ -78,7 +79,7 @@ async function runAll(runs: RunRequest[]): Promise<void> {
     }
     const execute = timed(loaded);
     if (run.kind === 'json') {
-      const { answers, executions } = await answerJsonRequests(run.requests, loaded.signature, run.maxBatchSize, execute);
+      const { answers, executions } = await answerJsonRequests(unpackBodies(run), loaded.signature, run.maxBatchSize, execute);
       results.push({ id: run.id, ok: true, answers, executions });
       for (const answer of answers) if (answer.ok && answer.response.binary) transfer.add(answer.response.body.buffer as ArrayBuffer);
       continue;

@@ -3,7 +3,8 @@ import type { ModelSignature, Tensor } from '@maas/tensor';
 import { compiledEntry } from '../compiled-entry';
 import { InvalidModelError } from '../runtime-errors';
 import { HostedModel, type Replica } from './hosted-model';
-import type { Execution, HostReply, HostRequest, JsonAnswer, JsonRequest, ModelBytes, RunRequest, RunResult, SessionSetup } from './worker-protocol';
+import { packBodies } from './packed-bodies';
+import type { Execution, HostReply, HostRequest, JsonAnswer, JsonRequest, JsonRun, ModelBytes, RunRequest, RunResult, SessionSetup } from './worker-protocol';
 
 export interface ModelHostsOptions {
   /** Shared host threads, started as models arrive (each holds many models' sessions). */
@@ -25,6 +26,8 @@ export class ModelHost {
   private gone?: Error;
   /** Runs asked for in this turn of the event loop, posted together at its end. */
   private outbox: RunRequest[] = [];
+  /** The buffers those runs hand over (packed bodies). */
+  private outboxTransfer: ArrayBuffer[] = [];
 
   constructor(
     readonly dedicated: boolean,
@@ -52,16 +55,19 @@ export class ModelHost {
 
   /** KServe V2 JSON bodies answered by the host from their bytes (json-requests.ts). */
   runJson(session: number, requests: JsonRequest[], maxBatchSize: number): Promise<{ answers: JsonAnswer[]; executions: Execution[] }> {
-    return this.call({ kind: 'json', id: 0, session, requests, maxBatchSize }) as Promise<{ answers: JsonAnswer[]; executions: Execution[] }>;
+    const { modelName, modelVersion } = requests[0];
+    const run: JsonRun = { kind: 'json', id: 0, session, ...packBodies(requests), modelName, modelVersion, maxBatchSize };
+    return this.call(run, run.bodies.buffer as ArrayBuffer) as Promise<{ answers: JsonAnswer[]; executions: Execution[] }>;
   }
 
-  private call(run: RunRequest): Promise<Extract<RunResult, { ok: true }>> {
+  private call(run: RunRequest, transfer?: ArrayBuffer): Promise<Extract<RunResult, { ok: true }>> {
     if (this.gone) return Promise.reject(this.gone);
     run.id = this.nextRun++;
     return new Promise((resolve, reject) => {
       this.runs.set(run.id, { resolve, reject });
       if (this.outbox.length === 0) setImmediate(() => this.sendRuns());
       this.outbox.push(run);
+      if (transfer) this.outboxTransfer.push(transfer);
     });
   }
 
@@ -71,8 +77,10 @@ export class ModelHost {
    */
   private sendRuns(): void {
     const runs = this.outbox;
+    const transfer = this.outboxTransfer;
     this.outbox = [];
-    if (!this.gone) this.post({ type: 'runs', runs });
+    this.outboxTransfer = [];
+    if (!this.gone) this.post({ type: 'runs', runs }, transfer);
   }
 
   /** Told once if the thread dies while the session is hosted (its models must load again elsewhere). */

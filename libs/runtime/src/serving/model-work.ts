@@ -38,8 +38,9 @@ export class ModelWorkExecutor implements BatchExecutor<ModelWork, WorkResult> {
   }
 
   shareBatch(a: ModelWork, b: ModelWork): boolean {
-    if (a.kind === 'json' || b.kind === 'json') return a.kind === b.kind;
-    return shareBatch(a, b);
+    if (a.kind === 'tensors' && b.kind === 'tensors') return shareBatch(a, b);
+    // JSON requests share a run, whose answers all carry one model name and version.
+    return a.kind === 'json' && b.kind === 'json' && a.request.modelName === b.request.modelName && a.request.modelVersion === b.request.modelVersion;
   }
 
   async execute(batch: ModelWork[]): Promise<WorkResult[]> {

@@ -47,7 +47,12 @@ export interface JsonRun {
   kind: 'json';
   id: number;
   session: number;
-  requests: JsonRequest[];
+  /** The request bodies one after another, in a buffer of their own that the message transfers (packed-bodies.ts). */
+  bodies: Uint8Array;
+  bodyLengths: number[];
+  /** The names every answer of the run carries (requests batch together only when theirs are the same). */
+  modelName: string;
+  modelVersion: string;
   /** Most rows in one execution (the model's batching setting); 0 or 1: one execution per request. */
   maxBatchSize: number;
 }
