@@ -22,6 +22,15 @@ describe('rollUp', () => {
     expect(rows.some((row) => row.apiKeyId === NO_API_KEY)).toBe(true);
   });
 
+  it('finds a row again when events of two rows interleave and when a run of one row crosses a minute', () => {
+    const rows = rollUp([event(), event({ modelId: 'n' }), event(), event(), event({ modelId: 'n' }), event({ at: at + 60_000 }), event()]);
+    expect(rows.map((row) => [row.modelId, row.minute, row.requests])).toEqual([
+      ['m', '2026-12-01T12:30:00.000Z', 4],
+      ['n', '2026-12-01T12:30:00.000Z', 2],
+      ['m', '2026-12-01T12:31:00.000Z', 1],
+    ]);
+  });
+
   it('merges two flushes row by row, histograms element-wise', () => {
     const merged = mergeRollups(rollUp([event()]), rollUp([event({ latencyMs: 2_000 }), event({ modelId: 'n' })]));
     expect(merged).toHaveLength(2);

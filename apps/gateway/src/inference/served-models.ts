@@ -13,6 +13,14 @@ import { InferenceMetrics } from '../metrics/inference-metrics';
  */
 const SESSION_OVERHEAD_BYTES = 256 * 1024;
 
+/** Where a version's sessions go and what they count against the cache. */
+interface Placement {
+  tenantId: string;
+  key: string;
+  replicas: number;
+  costBytes: number;
+}
+
 /** Changes after which a loaded version must go: it no longer exists, or its serving settings changed. */
 const UNLOADING_CHANGES = new Set(['version_deleted', 'model_deleted', 'version_updated']);
 
@@ -30,6 +38,7 @@ export class ServedModels implements OnModuleInit, OnModuleDestroy {
   private cudaUnavailable = false;
   /** The version row each loaded model was loaded from, to check it again after missed notifications. */
   private readonly loadedFrom = new Map<string, { tenantId: string; version: ModelVersion }>();
+  private readonly placements = new WeakMap<ModelVersion, Placement>();
 
   constructor(
     private readonly artifacts: ArtifactStore,
@@ -50,12 +59,26 @@ export class ServedModels implements OnModuleInit, OnModuleDestroy {
   }
 
   get(tenantId: string, modelName: string, version: ModelVersion): Promise<ServedModel> {
-    const key = cacheKey(tenantId, version);
-    const replicas = this.hosts.replicasFor(Number(version.sizeBytes), this.config.workersPerModel);
-    return this.cache.get(key, replicas * (Number(version.sizeBytes) + SESSION_OVERHEAD_BYTES), () => {
+    const { key, replicas, costBytes } = this.placementOf(tenantId, version);
+    return this.cache.get(key, costBytes, () => {
       this.loadedFrom.set(key, { tenantId, version });
       return this.load(tenantId, modelName, version, replicas, () => this.cache.evict((loaded) => loaded === key));
     });
+  }
+
+  /**
+   * The version's cache key, replicas and cost, worked out once per version row: ResolvedVersions
+   * hands every request for a version the same row object, and building its 110-character key per
+   * request was a string to allocate and hash on the hot path.
+   */
+  private placementOf(tenantId: string, version: ModelVersion): Placement {
+    let placement = this.placements.get(version);
+    if (!placement || placement.tenantId !== tenantId) {
+      const replicas = this.hosts.replicasFor(Number(version.sizeBytes), this.config.workersPerModel);
+      placement = { tenantId, key: cacheKey(tenantId, version), replicas, costBytes: replicas * (Number(version.sizeBytes) + SESSION_OVERHEAD_BYTES) };
+      this.placements.set(version, placement);
+    }
+    return placement;
   }
 
   /**

@@ -44,7 +44,8 @@ type Total = Exclude<keyof InferenceSeries, 'labels' | 'recordRequest' | 'record
 @Injectable()
 export class InferenceMetrics {
   readonly registry = new Registry();
-  private readonly series = new Map<string, InferenceSeries>();
+  private readonly series: InferenceSeries[] = [];
+  private readonly byTenant = new Map<string, Map<string, Map<number, InferenceSeries>>>();
 
   constructor() {
     this.counter('nv_inference_request_success', 'Number of successful inference requests', 'success');
@@ -56,13 +57,21 @@ export class InferenceMetrics {
     this.counter('nv_inference_compute_infer_duration_us', 'Cumulative compute inference duration in microseconds', 'computeUs');
   }
 
-  /** The series of one model version, kept for the life of the process (counters never go back). */
+  /**
+   * The series of one model version, kept for the life of the process (counters never go back).
+   * Found by tenant, then model and version, not by a key joined per request: joining the tenant's
+   * UUID and the names was a string to allocate and hash on every inference.
+   */
   of(tenant: string, model: string, version: number): InferenceSeries {
-    const key = `${tenant}\u0000${model}\u0000${version}`;
-    let series = this.series.get(key);
+    let models = this.byTenant.get(tenant);
+    if (!models) this.byTenant.set(tenant, (models = new Map()));
+    let versions = models.get(model);
+    if (!versions) models.set(model, (versions = new Map()));
+    let series = versions.get(version);
     if (!series) {
       series = new InferenceSeries({ tenant, model, version: String(version) });
-      this.series.set(key, series);
+      versions.set(version, series);
+      this.series.push(series);
     }
     return series;
   }
@@ -76,7 +85,7 @@ export class InferenceMetrics {
       registers: [this.registry],
       collect() {
         this.reset();
-        for (const one of series.values()) if (one[total] > 0) this.inc(one.labels, one[total]);
+        for (const one of series) if (one[total] > 0) this.inc(one.labels, one[total]);
       },
     });
   }

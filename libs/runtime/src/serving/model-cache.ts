@@ -5,6 +5,7 @@ interface Releasable {
 interface Entry<T> {
   value: Promise<T>;
   sizeBytes: number;
+  /** When it was last asked for, as a count of requests: the order is all an LRU needs, and no clock is read per request. */
   lastUsed: number;
 }
 
@@ -16,17 +17,18 @@ interface Entry<T> {
 export class ModelCache<T extends Releasable> {
   private readonly entries = new Map<string, Entry<T>>();
   private usedBytes = 0;
+  private uses = 0;
 
   constructor(private readonly budgetBytes: number) {}
 
   get(key: string, sizeBytes: number, load: () => Promise<T>): Promise<T> {
     const existing = this.entries.get(key);
     if (existing) {
-      existing.lastUsed = performance.now();
+      existing.lastUsed = ++this.uses;
       return existing.value;
     }
     const value = load();
-    const entry: Entry<T> = { value, sizeBytes, lastUsed: performance.now() };
+    const entry: Entry<T> = { value, sizeBytes, lastUsed: ++this.uses };
     this.entries.set(key, entry);
     this.usedBytes += sizeBytes;
     value.then(

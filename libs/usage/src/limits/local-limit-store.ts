@@ -6,17 +6,23 @@ import { TokenBuckets } from './token-bucket';
  * Redis, each enforces the plan alone (the per-minute and concurrency limits are then per process).
  */
 export class LocalLimitStore implements LimitStore {
-  private readonly buckets = new TokenBuckets();
+  // Buckets of tenants and of keys apart, each keyed by the id itself: a key built per request
+  // (`t:${tenantId}`) was a string to allocate and hash on every inference.
+  private readonly tenantBuckets = new TokenBuckets();
+  private readonly keyBuckets = new TokenBuckets();
   private readonly inFlight = new Map<string, number>();
-  private readonly sweeper = setInterval(() => this.buckets.sweep(), 60_000).unref();
+  private readonly sweeper = setInterval(() => {
+    this.tenantBuckets.sweep();
+    this.keyBuckets.sweep();
+  }, 60_000).unref();
 
   take({ tenantId, apiKeyId, ratePerMinute, burst }: RateRequest, now = Date.now()): RateDecision {
-    const tenant = this.buckets.take(`t:${tenantId}`, ratePerMinute, burst, now);
+    const tenant = this.tenantBuckets.take(tenantId, ratePerMinute, burst, now);
     if (!tenant.allowed) return { ...tenant, refusedBy: 'tenant' };
     if (!apiKeyId) return tenant;
-    const key = this.buckets.take(`k:${apiKeyId}`, ratePerMinute, burst, now);
+    const key = this.keyBuckets.take(apiKeyId, ratePerMinute, burst, now);
     if (!key.allowed) {
-      this.buckets.give(`t:${tenantId}`);
+      this.tenantBuckets.give(tenantId);
       return { ...key, refusedBy: 'key' };
     }
     return tenant.remaining <= key.remaining ? tenant : key;

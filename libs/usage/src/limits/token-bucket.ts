@@ -16,10 +16,13 @@ export class TokenBuckets {
 
   take(key: string, ratePerMinute: number, burst: number, now = Date.now()): RateDecision {
     const perMs = ratePerMinute / 60_000;
-    const bucket = this.buckets.get(key) ?? { tokens: burst, updatedAt: now };
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      bucket = { tokens: burst, updatedAt: now };
+      this.buckets.set(key, bucket);
+    }
     bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.updatedAt) * perMs);
     bucket.updatedAt = now;
-    this.buckets.set(key, bucket);
     const allowed = bucket.tokens >= 1;
     if (allowed) bucket.tokens -= 1;
     return {
