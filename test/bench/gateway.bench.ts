@@ -15,7 +15,7 @@ import { BenchmarkReport } from './measure';
 const CONNECTIONS = 64;
 const SECONDS = 5;
 /** Cold starts measured per contender; the median counts (one sample swung the ratio from 1.4 to 2.8). */
-const COLD_ROUNDS = 3;
+const COLD_ROUNDS = 5;
 /** Rounds of the gateway-vs-references comparison: run-to-run noise here is ±20%, so the median of five. */
 const REFERENCE_ROUNDS = 5;
 
@@ -46,8 +46,9 @@ export async function benchmarkGateway(server: BenchServer): Promise<BenchmarkRe
   // gateway vs a bare script. The same bytes uploaded as several versions: each version loads cold
   // (its own session), sharing one artifact.
   const coldModel = mlpOnnx([4096, 6144]);
-  const gatewayColdMs = median(await coldInfers(client, coldModel, 4096));
-  const bareColdMs = median(Array.from({ length: COLD_ROUNDS }, () => bareColdStartMs(coldModel, 4096)));
+  const coldStarts = await alternatedColdStarts(client, coldModel, 4096);
+  const gatewayColdMs = median(coldStarts.gateway);
+  const bareColdMs = median(coldStarts.bare);
 
   // 1: the gateway vs what a user would run instead (started here, their code in servers/): a
   // hand-rolled Fastify + onnxruntime-node server on the same model, and bare node:http echoing the
@@ -144,19 +145,42 @@ async function startReferenceServers(model: Buffer) {
 }
 
 /**
- * Milliseconds of the first infer on each of COLD_ROUNDS versions of the same model, all uploaded
- * beforehand (a cold start meets a model stored earlier, not one still being written).
+ * Cold starts of the gateway (the first infer on each of COLD_ROUNDS versions of the same model, all
+ * uploaded beforehand: a cold start meets a model stored earlier, not one still being written) and of
+ * the bare script, alternated, the order swapped each round. Not all of one then all of the other:
+ * on this VM a page of memory costs 2-8 µs to fault in when the hypervisor must back it afresh and
+ * ~1.5 µs when it was freed a moment ago, and both contenders fault in ~300 MB per load (ONNX Runtime
+ * copies a model two or three times while creating its session). Bare scripts in a row each reused
+ * the pages the one before had just freed at exit, while the gateway, which keeps its versions
+ * loaded, took fresh ones: the same 74k faults of its session creation cost 150 ms of kernel time
+ * in one round and 620 ms in the next.
  */
-async function coldInfers(client: BenchClient, model: Buffer, width: number): Promise<number[]> {
+async function alternatedColdStarts(client: BenchClient, model: Buffer, width: number): Promise<{ gateway: number[]; bare: number[] }> {
   for (let version = 1; version <= COLD_ROUNDS; version++) await uploadModel(client, 'cold', model);
-  const samples: number[] = [];
-  for (let version = 1; version <= COLD_ROUNDS; version++) {
-    const start = performance.now();
-    const first = await fetch(`${client.url}/v2/models/cold/versions/${version}/infer`, { method: 'POST', headers: { ...client.headers, 'content-type': 'application/json' }, body: jsonRequest(width) });
-    samples.push(performance.now() - start);
-    if (first.status !== 200) throw new Error(`cold infer failed: ${await first.text()}`);
+  const folder = mkdtempSync(join(tmpdir(), 'maas-cold-'));
+  const path = join(folder, 'model.onnx');
+  writeFileSync(path, model);
+  const samples = { gateway: [] as number[], bare: [] as number[] };
+  try {
+    for (let version = 1; version <= COLD_ROUNDS; version++) {
+      const gatewayFirst = version % 2 === 1;
+      if (!gatewayFirst) samples.bare.push(bareColdStartMs(path, width));
+      samples.gateway.push(await gatewayColdStartMs(client, version, width));
+      if (gatewayFirst) samples.bare.push(bareColdStartMs(path, width));
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
   }
   return samples;
+}
+
+/** Milliseconds of the first infer of a version not loaded yet. */
+async function gatewayColdStartMs(client: BenchClient, version: number, width: number): Promise<number> {
+  const start = performance.now();
+  const first = await fetch(`${client.url}/v2/models/cold/versions/${version}/infer`, { method: 'POST', headers: { ...client.headers, 'content-type': 'application/json' }, body: jsonRequest(width) });
+  const elapsed = performance.now() - start;
+  if (first.status !== 200) throw new Error(`cold infer failed: ${await first.text()}`);
+  return elapsed;
 }
 
 function median(samples: number[]): number {
@@ -168,15 +192,8 @@ async function halfRateLatency(client: BenchClient, body: string, rate: number):
   return { p50Ms: result.latency.p50, p99Ms: result.latency.p99 };
 }
 
-/** A bare script: create a session from a file and run once; it reports its own elapsed time. */
-function bareColdStartMs(model: Buffer, width: number): number {
-  const folder = mkdtempSync(join(tmpdir(), 'maas-cold-'));
-  try {
-    const path = join(folder, 'model.onnx');
-    writeFileSync(path, model);
-    const script = `const ort = require('onnxruntime-node'); const t = performance.now(); ort.InferenceSession.create(${JSON.stringify(path)}).then(async (s) => { await s.run({ input: new ort.Tensor('float32', new Float32Array(${width}), [1, ${width}]) }); console.log(performance.now() - t); });`;
-    return Number(execFileSync(process.execPath, ['-e', script], { cwd: join(__dirname, '../../..'), encoding: 'utf8' }).trim());
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
+/** A bare script: create a session from the model's file and run once; it reports its own elapsed time. */
+function bareColdStartMs(path: string, width: number): number {
+  const script = `const ort = require('onnxruntime-node'); const t = performance.now(); ort.InferenceSession.create(${JSON.stringify(path)}).then(async (s) => { await s.run({ input: new ort.Tensor('float32', new Float32Array(${width}), [1, ${width}]) }); console.log(performance.now() - t); });`;
+  return Number(execFileSync(process.execPath, ['-e', script], { cwd: join(__dirname, '../../..'), encoding: 'utf8' }).trim());
 }
