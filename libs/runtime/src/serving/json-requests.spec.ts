@@ -66,6 +66,14 @@ describe('answerJsonRequests (KServe V2 JSON decoded in the model host)', () => 
     expect(answerBody(answers[4]).outputs[0].shape).toEqual([1, 2]);
   });
 
+  it('refuses prototype keys however they are spelt, and reads other escapes as JSON does', async () => {
+    const signature = onnxSignature(onnx.session);
+    const texts = ['{"\\u005f_proto__": {"x": 1}, "inputs": []}', '{"constructor": {"prototype": {}}, "inputs": []}', `{"id": "caf\\u00e9", ${JSON.stringify(rows([1, 2, 3, 4])).slice(1)}`];
+    const { answers } = await answerJsonRequests(texts.map((text) => request(text)), signature, 64, execute);
+    expect(answers.slice(0, 2).map((answer) => (answer.ok ? 'served' : answer.error.message))).toEqual([expect.stringMatching(/not valid JSON: .*prototype/), expect.stringMatching(/not valid JSON: .*prototype/)]);
+    expect(answerBody(answers[2]).id).toBe('café');
+  });
+
   it('encodes the binary extension when the request asks for binary outputs', async () => {
     const signature = onnxSignature(onnx.session);
     const { answers } = await answerJsonRequests([request({ ...rows([1, 2, 3, 4]), parameters: { binary_data_output: true } })], signature, 64, execute);
