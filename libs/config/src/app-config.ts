@@ -47,6 +47,8 @@ export class AppConfig {
   /** Sessions per loaded model, on distinct workers (its batcher's executors), and ONNX Runtime intra-op threads in each. */
   get workersPerModel() { return this.raw.MAAS_WORKERS_PER_MODEL; }
   get threadsPerWorker() { return this.raw.MAAS_THREADS_PER_WORKER; }
+  /** Nice value of the model worker threads (Linux), below the event loop's priority. */
+  get modelWorkerNice() { return this.raw.MAAS_MODEL_WORKER_NICE; }
   get inferTimeoutMs() { return this.raw.MAAS_INFER_TIMEOUT_MS; }
   /** Bearer token for /metrics; without it only loopback clients may read metrics. */
   get metricsToken() { return this.raw.MAAS_METRICS_TOKEN; }

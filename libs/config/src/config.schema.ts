@@ -72,6 +72,13 @@ export const configSchema = z.object({
   MAAS_DEDICATED_WORKER_BYTES: byteCount(64 * 1024 ** 2),
   MAAS_WORKERS_PER_MODEL: positiveInteger(1),
   MAAS_THREADS_PER_WORKER: positiveInteger(1),
+  /** The model workers' nice value: the HTTP event loop, which feeds them all, goes first on a busy machine. */
+  MAAS_MODEL_WORKER_NICE: z.coerce
+    .number({ error: 'a whole number from 0 (the process priority) to 19 (the lowest)' })
+    .int('a whole number from 0 (the process priority) to 19 (the lowest)')
+    .min(0, 'a whole number from 0 (the process priority) to 19 (the lowest)')
+    .max(19, 'a whole number from 0 (the process priority) to 19 (the lowest)')
+    .default(10),
   MAAS_INFER_TIMEOUT_MS: positiveInteger(30_000),
   MAAS_METRICS_TOKEN: z.string().min(16, 'a token of at least 16 characters').optional(),
   MAAS_SESSION_TTL_SECONDS: positiveInteger(900),

@@ -48,7 +48,7 @@ export class ServedModels implements OnModuleInit, OnModuleDestroy {
     private readonly metrics: InferenceMetrics,
   ) {
     this.cache = new ModelCache(config.modelCacheBytes);
-    this.hosts = new ModelHosts({ sharedHosts: config.modelWorkers, dedicatedAboveBytes: config.dedicatedWorkerBytes });
+    this.hosts = new ModelHosts({ sharedHosts: config.modelWorkers, dedicatedAboveBytes: config.dedicatedWorkerBytes, hostNice: config.modelWorkerNice });
   }
 
   async onModuleInit(): Promise<void> {

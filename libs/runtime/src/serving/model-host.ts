@@ -1,11 +1,12 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { fromOrtTensor, ModelSignature, Tensor, toOrtTensor } from '@maas/tensor';
 import { createOnnxSession } from '../onnx/onnx-session';
 import { onnxSignature } from '../onnx/onnx-signature';
 import { importLazily } from '../lazy-module';
 import { answerJsonRequests } from './json-requests';
 import { unpackBodies } from './packed-bodies';
-import type { HostReply, HostRequest, RunRequest, RunResult, SessionSetup } from './worker-protocol';
+import { lowerCallingThreadPriority } from './thread-priority';
+import type { HostReply, HostRequest, ModelHostData, RunRequest, RunResult, SessionSetup } from './worker-protocol';
 
 interface LoadedSession {
   signature: ModelSignature;
@@ -20,6 +21,7 @@ interface LoadedSession {
  * thread per model cost ~13 MB. Tensors arrive and leave as transferable buffers.
  */
 const sessions = new Map<number, LoadedSession>();
+lowerCallingThreadPriority((workerData as ModelHostData).nice);
 const arriving = new Map<number, { setup: SessionSetup; bytes: Buffer; filled: number; failure?: string }>();
 
 function reply(message: HostReply, transfer: ArrayBuffer[] = []): void {

@@ -1,3 +1,5 @@
+import { readdirSync, readlinkSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mlpOnnx } from '../../../../test/fixtures/onnx-models';
 import type { HostedModel } from './hosted-model';
@@ -62,4 +64,21 @@ describe('ModelHosts', () => {
     expect((await again.run(input(4, 1))).outputs[0].shape).toEqual([1, 2]);
     expect(hosts.sharedHostCount).toBe(1);
   });
+
+  it.runIf(process.platform === 'linux')('runs its host threads at the nice value asked for, leaving the calling thread as it was', async () => {
+    const callingThread = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    const priorityBefore = getPriority(callingThread);
+    const threadsBefore = new Set(threadIds());
+    hosts = new ModelHosts({ sharedHosts: 1, dedicatedAboveBytes: 64 * 2 ** 20, hostNice: 7 });
+    const model = await hosts.load(SETUP, bytesOf(mlpOnnx([4, 8, 2])), 1, () => undefined);
+    const started = threadIds().filter((id) => !threadsBefore.has(id));
+    expect(started.map((id) => getPriority(id))).toContain(7);
+    expect(getPriority(callingThread)).toBe(priorityBefore);
+    expect((await model.run(input(4, 1))).outputs[0].shape).toEqual([1, 2]);
+  });
 });
+
+/** This process's threads, as the kernel numbers them. */
+function threadIds(): number[] {
+  return readdirSync('/proc/self/task').map(Number);
+}

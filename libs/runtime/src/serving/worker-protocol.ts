@@ -10,6 +10,12 @@ export interface SessionSetup {
   threads: number;
 }
 
+/** What a host thread is started with. */
+export interface ModelHostData {
+  /** Its nice value (0: the process's priority); see ModelHostsOptions.hostNice. */
+  nice: number;
+}
+
 /** A model's bytes as they are decrypted: its size first, then its pieces in order. */
 export interface ModelBytes {
   sizeBytes: number;
