@@ -15,6 +15,18 @@ export function threadCpuMs(pid: number): { main: number; others: number } {
   return { main, others };
 }
 
+/**
+ * Milliseconds the process's main thread spent runnable but waiting for a CPU (the second field of
+ * /proc's schedstat, in ns): time a busy thread loses to the other threads and processes on the cores.
+ */
+export function mainThreadRunQueueMs(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+  } catch {
+    return 0; // a kernel without schedstats
+  }
+}
+
 function cpuMsOf(statPath: string): number {
   try {
     // The command name (field 2) may hold spaces: fields are counted after its closing parenthesis.
@@ -33,6 +45,7 @@ function cpuMsOf(statPath: string): number {
 export class CpuMeter {
   private mainMs = 0;
   private othersMs = 0;
+  private waitingMs = 0;
   private wallMs = 0;
   private requests = 0;
 
@@ -40,9 +53,11 @@ export class CpuMeter {
 
   async measure<T extends { requests: number }>(run: () => Promise<T>): Promise<T> {
     const before = threadCpuMs(this.pid);
+    const waitingBefore = mainThreadRunQueueMs(this.pid);
     const started = performance.now();
     const result = await run();
     const after = threadCpuMs(this.pid);
+    this.waitingMs += mainThreadRunQueueMs(this.pid) - waitingBefore;
     this.wallMs += performance.now() - started;
     this.mainMs += after.main - before.main;
     this.othersMs += after.others - before.others;
@@ -55,9 +70,9 @@ export class CpuMeter {
     return { mainUs: (this.mainMs * 1000) / this.requests, othersUs: (this.othersMs * 1000) / this.requests };
   }
 
-  /** "main / others µs per request, main thread busy N %". */
+  /** "main / others µs per request, main thread busy N %, waiting for a CPU M %". */
   describe(): string {
     const { mainUs, othersUs } = this.perRequest();
-    return `${mainUs.toFixed(0)} / ${othersUs.toFixed(0)} µs, main thread busy ${((100 * this.mainMs) / this.wallMs).toFixed(0)} %`;
+    return `${mainUs.toFixed(0)} / ${othersUs.toFixed(0)} µs, main thread busy ${((100 * this.mainMs) / this.wallMs).toFixed(0)} %, waiting for a CPU ${((100 * this.waitingMs) / this.wallMs).toFixed(0)} %`;
   }
 }
