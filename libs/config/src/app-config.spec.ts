@@ -57,8 +57,8 @@ describe('AppConfig', () => {
     );
   });
 
-  it('takes a model worker nice value from 0 to 19, 10 unless told', () => {
-    expect(AppConfig.fromEnvironment({}).modelWorkerNice).toBe(10);
+  it('takes a model worker nice value from 0 to 19, 5 unless told', () => {
+    expect(AppConfig.fromEnvironment({}).modelWorkerNice).toBe(5);
     expect(AppConfig.fromEnvironment({ MAAS_MODEL_WORKER_NICE: '0' }).modelWorkerNice).toBe(0);
     expect(failureOf({ MAAS_MODEL_WORKER_NICE: '20' })).toBe(
       'Invalid configuration: MAAS_MODEL_WORKER_NICE must be a whole number from 0 (the process priority) to 19 (the lowest) (got "20")',

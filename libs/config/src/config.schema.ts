@@ -78,7 +78,7 @@ export const configSchema = z.object({
     .int('a whole number from 0 (the process priority) to 19 (the lowest)')
     .min(0, 'a whole number from 0 (the process priority) to 19 (the lowest)')
     .max(19, 'a whole number from 0 (the process priority) to 19 (the lowest)')
-    .default(10),
+    .default(5),
   MAAS_INFER_TIMEOUT_MS: positiveInteger(30_000),
   MAAS_METRICS_TOKEN: z.string().min(16, 'a token of at least 16 characters').optional(),
   MAAS_SESSION_TTL_SECONDS: positiveInteger(900),
