@@ -2,6 +2,7 @@ import { ChildProcess, fork } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { DEPLOYED_ENVIRONMENT } from '../support/deployed-environment';
 import { TEST_PLAN_LIMITS } from '../support/test-plan-limits';
 
 export interface BenchServer {
@@ -12,7 +13,8 @@ export interface BenchServer {
 
 /**
  * Starts the platform (with bench routes) as a child process on the given database, configured as
- * a default deployment (JSON request logs at info, written to a discarded stdout).
+ * a default deployment (the process environment `npm start` sets, JSON request logs at info, written to a
+ * discarded stdout).
  */
 export function startBenchServer(databaseUrl: string, environment: Record<string, string> = {}): Promise<BenchServer> {
   // The bench measures the gateway, not the free plan's limits: lifted for its tenants.
@@ -20,7 +22,7 @@ export function startBenchServer(databaseUrl: string, environment: Record<string
   // traces go) then kept in platform-stdout.log; measured runs go without.
   const flags = process.env.BENCH_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
   const stdout = flags.length > 0 ? openSync(join(process.env.BENCH_CPU_PROFILE_DIR ?? '.', 'platform-stdout.log'), 'w') : 'ignore';
-  return startChildServer('platform-server.js', [], { DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', NODE_ENV: 'production', MAAS_PLAN_LIMITS: TEST_PLAN_LIMITS, ...environment }, flags, stdout);
+  return startChildServer('platform-server.js', [], { ...DEPLOYED_ENVIRONMENT, DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', NODE_ENV: 'production', MAAS_PLAN_LIMITS: TEST_PLAN_LIMITS, ...environment }, flags, stdout);
 }
 
 /** Starts one of `servers/` (the platform or a reference server) in a child process that reports its port over IPC. */

@@ -1,3 +1,4 @@
+import { DEPLOYED_ENVIRONMENT } from './deployed-environment';
 import { TEST_MASTER_KEY } from './test-module';
 import { TEST_PLAN_LIMITS } from './test-plan-limits';
 import { startPlatformProcess, type PlatformProcess } from './platform-process';
@@ -18,7 +19,7 @@ export interface ServingPlatform {
 
 /** Process environment for a platform on `databaseUrl`, as `npm start` would start it (glibc arenas capped, see README). */
 export function platformEnvironment(databaseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', DATABASE_URL: databaseUrl, MAAS_MASTER_KEY: TEST_MASTER_KEY, PORT: '0', HOST: '127.0.0.1', MAAS_PLAN_LIMITS: TEST_PLAN_LIMITS, MALLOC_ARENA_MAX: '2', ...extra };
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', DATABASE_URL: databaseUrl, MAAS_MASTER_KEY: TEST_MASTER_KEY, PORT: '0', HOST: '127.0.0.1', MAAS_PLAN_LIMITS: TEST_PLAN_LIMITS, ...DEPLOYED_ENVIRONMENT, ...extra };
 }
 
 /** A platform process with one tenant whose MLP (8→16→3) is uploaded, loaded and answering. */
