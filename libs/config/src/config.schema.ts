@@ -20,6 +20,12 @@ const byteCount = (fallback: number) =>
     .positive('a positive whole number of bytes')
     .default(fallback);
 
+/** A thread's nice value: 0 (the process's own priority) up to 19 (the lowest). */
+const niceValue = (fallback: number) => {
+  const expected = 'a whole number from 0 (the process priority) to 19 (the lowest)';
+  return z.coerce.number({ error: expected }).int(expected).min(0, expected).max(19, expected).default(fallback);
+};
+
 const positiveInteger = (fallback: number) =>
   z.coerce.number({ error: 'a positive whole number' }).int('a positive whole number').positive('a positive whole number').default(fallback);
 
@@ -73,12 +79,7 @@ export const configSchema = z.object({
   MAAS_WORKERS_PER_MODEL: positiveInteger(1),
   MAAS_THREADS_PER_WORKER: positiveInteger(1),
   /** The model workers' nice value: the HTTP event loop, which feeds them all, goes first on a busy machine. */
-  MAAS_MODEL_WORKER_NICE: z.coerce
-    .number({ error: 'a whole number from 0 (the process priority) to 19 (the lowest)' })
-    .int('a whole number from 0 (the process priority) to 19 (the lowest)')
-    .min(0, 'a whole number from 0 (the process priority) to 19 (the lowest)')
-    .max(19, 'a whole number from 0 (the process priority) to 19 (the lowest)')
-    .default(5),
+  MAAS_MODEL_WORKER_NICE: niceValue(5),
   MAAS_INFER_TIMEOUT_MS: positiveInteger(30_000),
   MAAS_METRICS_TOKEN: z.string().min(16, 'a token of at least 16 characters').optional(),
   MAAS_SESSION_TTL_SECONDS: positiveInteger(900),

@@ -1,9 +1,10 @@
-import { readdirSync, readlinkSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mlpOnnx } from '../../../../test/fixtures/onnx-models';
 import type { HostedModel } from './hosted-model';
 import { ModelHosts } from './model-hosts';
+import { callingThreadId } from './thread-priority';
 import type { ModelBytes } from './worker-protocol';
 
 const SETUP = { format: 'onnx' as const, device: 'cpu' as const, threads: 1 };
@@ -66,7 +67,7 @@ describe('ModelHosts', () => {
   });
 
   it.runIf(process.platform === 'linux')('runs its host threads at the nice value asked for, leaving the calling thread as it was', async () => {
-    const callingThread = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    const callingThread = callingThreadId();
     const priorityBefore = getPriority(callingThread);
     const threadsBefore = new Set(threadIds());
     hosts = new ModelHosts({ sharedHosts: 1, dedicatedAboveBytes: 64 * 2 ** 20, hostNice: 7 });

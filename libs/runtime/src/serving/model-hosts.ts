@@ -15,7 +15,7 @@ export interface ModelHostsOptions {
    * Nice value of the host threads (Linux; 0 leaves them at the process's priority). Above 0 the
    * HTTP event loop, which feeds every host, goes first when the cores are contended: at equal
    * priority, waking a sleeping host to post it a batch let the host take the loop's core at once,
-   * and the loop waited 75-195 µs per batch (on average, under full load on 2 vCPUs) to get it back.
+   * and the loop waited 63-195 µs per batch (on average, under full load on 2 vCPUs) to get it back.
    */
   hostNice?: number;
 }
