@@ -18,6 +18,15 @@ async function checkPage(page: Page, name: string): Promise<void> {
   expect(await screenshotAndScan(page, name), `accessibility of ${name}`).toEqual([]);
 }
 
+/**
+ * The models page's form. Its fields are found inside it: the page being left (API keys, a model)
+ * has a "Name" field of its own, and a bare getByLabel right after the click could fill that one
+ * before the models page rendered; the required name then stayed empty and the form never submitted.
+ */
+function createModelForm(page: Page) {
+  return page.getByRole('form', { name: 'Create a model' });
+}
+
 /** A person in a real browser: sign up, make a key, upload a model, call it, see it on the dashboard, train and cancel, revoke the key. */
 describe.skipIf(!chromiumInstalled())('the web console in Chromium', () => {
   let platform: PlatformProcess;
@@ -55,14 +64,14 @@ describe.skipIf(!chromiumInstalled())('the web console in Chromium', () => {
     await page.getByRole('button', { name: 'Continue to the console' }).click();
 
     await page.getByRole('link', { name: 'API keys' }).click();
-    await page.getByLabel('Name').fill('ci key');
+    await page.getByRole('form', { name: 'Create an API key' }).getByLabel('Name').fill('ci key');
     await page.getByRole('button', { name: 'Create key' }).click();
     await expect.poll(() => page.getByTestId('secret').textContent()).toMatch(/^mk_/);
     await page.getByRole('cell', { name: 'ci key' }).waitFor();
     await checkPage(page, '04-keys');
 
     await page.getByRole('link', { name: 'Models' }).click();
-    await page.getByLabel('Name').fill('iris');
+    await createModelForm(page).getByLabel('Name').fill('iris');
     await page.getByRole('button', { name: 'Create model' }).click();
     await page.getByRole('heading', { name: 'iris' }).waitFor();
     const file = join(tmpdir(), `console-mlp-${process.pid}.onnx`);
@@ -112,7 +121,7 @@ describe.skipIf(!chromiumInstalled())('the web console in Chromium', () => {
 
     // An image-shaped model takes a picture: a white 20×20 PNG, resized to 8×8 grey, has mean 1.
     await page.getByRole('link', { name: 'Models' }).click();
-    await page.getByLabel('Name').fill('mean-of-image');
+    await createModelForm(page).getByLabel('Name').fill('mean-of-image');
     await page.getByRole('button', { name: 'Create model' }).click();
     await page.getByRole('heading', { name: 'mean-of-image' }).waitFor();
     await page.getByLabel(/^Model file/).setInputFiles({ name: 'image-mean.onnx', mimeType: 'application/octet-stream', buffer: imageMeanOnnx(8, 8, 1) });
@@ -133,7 +142,7 @@ describe.skipIf(!chromiumInstalled())('the web console in Chromium', () => {
 
     // A TF.js layers model: model.json and its weight shards chosen together go up as one multipart form.
     await page.getByRole('link', { name: 'Models' }).click();
-    await page.getByLabel('Name').fill('tfjs-dense');
+    await createModelForm(page).getByLabel('Name').fill('tfjs-dense');
     await page.getByRole('button', { name: 'Create model' }).click();
     await page.getByRole('heading', { name: 'tfjs-dense' }).waitFor();
     const saved = await denseTfjsModel(4, 3);
