@@ -44,6 +44,23 @@ describe('ModelHosts', () => {
     await Promise.all(exited);
   });
 
+  it('keeps a dedicated host booted after the first heavy model and gives it to the next one', async () => {
+    hosts = new ModelHosts({ sharedHosts: 1, dedicatedAboveBytes: 1_000 });
+    expect(hosts.spareDedicatedHost).toBeUndefined();
+    const first = await hosts.load(SETUP, bytesOf(mlpOnnx([64, 256, 10])), 1, () => undefined);
+    const waiting = hosts.spareDedicatedHost;
+    expect(waiting?.dedicated).toBe(true);
+    expect(first.hosts).not.toContain(waiting);
+    const second = await hosts.load(SETUP, bytesOf(mlpOnnx([64, 256, 10], { seed: 2 })), 1, () => undefined);
+    expect(second.hosts[0]).toBe(waiting);
+    expect((await second.run(input(64, 1))).outputs[0].shape).toEqual([1, 10]);
+    const next = hosts.spareDedicatedHost!;
+    expect(next).not.toBe(waiting);
+    const ended = new Promise((resolve) => next.worker.once('exit', resolve));
+    await hosts.close();
+    await ended;
+  });
+
   it('leaves no session behind when a load fails, and says why', async () => {
     hosts = new ModelHosts({ sharedHosts: 1, dedicatedAboveBytes: 64 * 2 ** 20 });
     await expect(hosts.load(SETUP, bytesOf(Buffer.from('not a model')), 1, () => undefined)).rejects.toThrow('ONNX Runtime could not load the model');
