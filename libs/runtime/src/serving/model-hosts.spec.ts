@@ -48,12 +48,14 @@ describe('ModelHosts', () => {
     hosts = new ModelHosts({ sharedHosts: 1, dedicatedAboveBytes: 1_000 });
     expect(hosts.spareDedicatedHost).toBeUndefined();
     const first = await hosts.load(SETUP, bytesOf(mlpOnnx([64, 256, 10])), 1, () => undefined);
+    await expect.poll(() => hosts.spareDedicatedHost).toBeDefined();
     const waiting = hosts.spareDedicatedHost;
     expect(waiting?.dedicated).toBe(true);
     expect(first.hosts).not.toContain(waiting);
     const second = await hosts.load(SETUP, bytesOf(mlpOnnx([64, 256, 10], { seed: 2 })), 1, () => undefined);
     expect(second.hosts[0]).toBe(waiting);
     expect((await second.run(input(64, 1))).outputs[0].shape).toEqual([1, 10]);
+    await expect.poll(() => hosts.spareDedicatedHost).toBeDefined();
     const next = hosts.spareDedicatedHost!;
     expect(next).not.toBe(waiting);
     const ended = new Promise((resolve) => next.worker.once('exit', resolve));

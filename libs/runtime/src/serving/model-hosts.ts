@@ -22,6 +22,9 @@ export interface ModelHostsOptions {
 
 type Loaded = Extract<HostReply, { type: 'loaded' }>;
 
+/** How long after a heavy model's load the next spare host starts booting. */
+const SPARE_BOOT_DELAY_MS = 200;
+
 /** One host thread, its sessions and the calls awaiting its answers. */
 export class ModelHost {
   readonly worker: Worker;
@@ -185,7 +188,8 @@ export class ModelHosts {
       }
       throw error;
     } finally {
-      if (dedicated) this.bootSpare();
+      // Not at once: the model's first run and answer (20-40 ms) would share the cores with the boot.
+      if (dedicated) setTimeout(() => this.bootSpare(), SPARE_BOOT_DELAY_MS).unref();
     }
   }
 
