@@ -213,8 +213,9 @@ export class ModelHosts {
   /**
    * Threads of its own for a heavy model, the first of them the spare when one waits. Booting a host
    * (an isolate and the runtime's modules, 40-80 ms of CPU) beside the model's stream from storage
-   * slowed that stream on 2 vCPUs: a first infer of a 96 MiB model took 393-554 ms (median 473) on a
-   * host booted for it and 393-475 (median 411) on one booted before, 4 of each alternated.
+   * slowed that stream on 2 vCPUs: the last piece of a 96 MiB model was sent after 174-288 ms to a host
+   * booted for it and after 155-214 ms to one booted before (4 of each, alternated; end to end the
+   * rest of a load swings more than that).
    */
   private dedicatedHosts(count: number): ModelHost[] {
     return Array.from({ length: count }, (_, index) => {
