@@ -186,7 +186,9 @@ describe.skipIf(!chromiumInstalled())('the web console in Chromium', () => {
     await checkPage(page, '08-training-job');
     await page.getByRole('link', { name: '← Training' }).click();
     await page.getByLabel('Model (created if missing)').fill('long-run');
-    await page.getByLabel('Epochs').fill('500');
+    // Long enough that no machine finishes it between "running" and the cancel (500 epochs at batch 32 once did).
+    await page.getByLabel('Epochs').fill('1000');
+    await page.getByLabel('Batch size').fill('1');
     await page.getByRole('button', { name: 'Start training' }).click();
     await expect.poll(() => page.getByTestId('job-status').textContent(), { timeout: 30_000 }).toBe('running');
     await page.getByRole('button', { name: 'Cancel job' }).click();
