@@ -1,5 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppConfig } from '@maas/config';
 import { PrismaService } from '@maas/db';
 import { ServedModels } from '../../apps/gateway/src/inference/served-models';
 import { PLATFORM_MODULES } from '../../apps/platform/src/platform.modules';
@@ -126,6 +130,12 @@ describe('inference edges', () => {
     const prisma = app.app.get(PrismaService);
     const version = await prisma.modelVersion.findFirstOrThrow({ where: { model: { name: 'tampered' } } });
     await prisma.$executeRaw`UPDATE "ArtifactChunk" SET ciphertext = set_byte(ciphertext, 3, get_byte(ciphertext, 3) # 1) WHERE "artifactId" = ${version.artifactId}::uuid`;
+    // The upload also left a sealed local copy, which would still serve the untouched bytes: tampered too.
+    const localCopy = join(app.app.get(AppConfig).dataDir, 'artifact-cache', account.tenantId, `${version.artifactId}.chunks`);
+    await expect.poll(() => existsSync(localCopy)).toBe(true);
+    const copy = await readFile(localCopy);
+    copy[40] ^= 1;
+    await writeFile(localCopy, copy);
     for (let attempt = 0; attempt < 2; attempt++) {
       const refused = await infer(app, account.apiKey, 'tampered', request());
       expect(refused.statusCode).toBe(500);

@@ -37,6 +37,7 @@ export class AppConfig {
   get device() { return this.raw.MAAS_DEVICE; }
   get maxUploadBytes() { return this.raw.MAAS_MAX_UPLOAD_BYTES; }
   get modelCacheBytes() { return this.raw.MAAS_MODEL_CACHE_BYTES; }
+  get artifactCacheBytes() { return this.raw.MAAS_ARTIFACT_CACHE_BYTES; }
   /** Largest JSON or binary inference body (uploads have their own limit). */
   get maxRequestBytes() { return this.raw.MAAS_MAX_REQUEST_BYTES; }
   /** Shared worker threads hosting the sessions of every small model (the thread count does not grow with models). */

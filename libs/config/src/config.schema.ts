@@ -71,6 +71,12 @@ export const configSchema = z.object({
   MAAS_DEVICE: z.enum(['auto', 'cpu', 'cuda'], { error: 'one of auto, cpu, cuda' }).default('auto'),
   MAAS_MAX_UPLOAD_BYTES: byteCount(2 * 1024 ** 3),
   MAAS_MODEL_CACHE_BYTES: byteCount(1024 ** 3),
+  /** Disk for sealed local copies of model artifacts (ArtifactFileCache); 0 reads PostgreSQL every time. */
+  MAAS_ARTIFACT_CACHE_BYTES: z.coerce
+    .number({ error: 'a whole number of bytes, 0 to turn the local copies off' })
+    .int('a whole number of bytes, 0 to turn the local copies off')
+    .min(0, 'a whole number of bytes, 0 to turn the local copies off')
+    .default(4 * 1024 ** 3),
   MAAS_MAX_REQUEST_BYTES: byteCount(256 * 1024 ** 2),
   MAAS_MODEL_WORKERS: positiveInteger(availableParallelism()),
   /** Images decoded at once by predict pipelines: a core is left to the event loop (more starved it under load). */

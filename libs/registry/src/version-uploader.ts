@@ -90,6 +90,7 @@ export class VersionUploader implements OnApplicationBootstrap, OnModuleDestroy 
         maxBytes: this.config.maxUploadBytes,
         contentType: upload.contentType,
         observeChunk: (chunk) => inspector.write(chunk),
+        cacheLocally: true,
       });
     } catch (error) {
       inspector.abort();
@@ -105,7 +106,7 @@ export class VersionUploader implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   private async storeInspected(tenantId: string, upload: VersionUpload, inspection: ModelInspection) {
-    const artifact = await this.artifacts.write(tenantId, upload.source, { maxBytes: this.config.maxUploadBytes, contentType: upload.contentType });
+    const artifact = await this.artifacts.write(tenantId, upload.source, { maxBytes: this.config.maxUploadBytes, contentType: upload.contentType, cacheLocally: true });
     try {
       return { artifact, inspection, pipeline: upload.pipeline === undefined ? undefined : parsePipeline(upload.pipeline, inspection.signature) };
     } catch (error) {

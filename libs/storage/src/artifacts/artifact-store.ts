@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Artifact, PrismaService } from '@maas/db';
 import { ArtifactCipher } from '../crypto/artifact-cipher';
 import { TenantKeyring } from '../keys/tenant-keyring';
-import { ArtifactChunks } from './artifact-chunks';
+import { ArtifactChunks, StoredChunk } from './artifact-chunks';
+import { ArtifactFileCache } from './artifact-file-cache';
 import { ArtifactIntegrityError, ArtifactNotFoundError, ArtifactTooLargeError } from './artifact-errors';
 import { chunked, markingLast } from './chunker';
 
@@ -16,12 +17,19 @@ export const CHUNK_BYTES = 1024 * 1024;
 const CHUNKS_PER_QUERY = 64;
 /** Incomplete artifacts older than this are leftovers of a crashed upload. */
 const STALE_UPLOAD_MS = 60 * 60 * 1000;
+/**
+ * How often local copies of artifacts deleted since (by any process, or with their tenant) are
+ * removed. Until then a copy is never served: every read first finds the artifact's row.
+ */
+const CACHE_SWEEP_MS = 60_000;
 
 export interface WriteOptions {
   maxBytes: number;
   contentType?: string;
   /** Sees each plaintext chunk while it is being stored (e.g. to validate the model); awaited. */
   observeChunk?: (chunk: Buffer) => Promise<void>;
+  /** Keep a local copy as well (a model version, loaded soon after); see ArtifactFileCache. */
+  cacheLocally?: boolean;
 }
 
 /** Chunk inserts in flight at once: the database works while the next chunk is sealed. */
@@ -34,18 +42,27 @@ const WRITE_WINDOW = 3;
  * truncation, see ArtifactCipher). The plaintext's SHA-256 is kept for ETags and de-duplication.
  */
 @Injectable()
-export class ArtifactStore implements OnModuleInit {
+export class ArtifactStore implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ArtifactStore.name);
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly prisma: PrismaService,
     private readonly chunks: ArtifactChunks,
     private readonly keyring: TenantKeyring,
+    private readonly files: ArtifactFileCache,
   ) {}
 
   async onModuleInit(): Promise<void> {
     const { count } = await this.prisma.artifact.deleteMany({ where: { complete: false, createdAt: { lt: new Date(Date.now() - STALE_UPLOAD_MS) } } });
     if (count) this.logger.warn(`removed ${count} incomplete artifact(s) left by interrupted uploads`);
+    await this.files.load();
+    await this.sweepDeletedCopies();
+    this.sweeper = setInterval(() => void this.sweepDeletedCopies(), CACHE_SWEEP_MS).unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.sweeper);
   }
 
   async write(tenantId: string, source: AsyncIterable<Uint8Array>, options: WriteOptions): Promise<Artifact> {
@@ -53,6 +70,7 @@ export class ArtifactStore implements OnModuleInit {
     const artifact = await this.prisma.artifact.create({
       data: { tenantId, sha256: '', sizeBytes: 0n, chunkSize: CHUNK_BYTES, chunkCount: 0, contentType: options.contentType ?? 'application/octet-stream' },
     });
+    const copy = options.cacheLocally ? this.files.writer(tenantId, artifact.id) : undefined;
     try {
       const hash = createHash('sha256');
       const inFlight = new Set<Promise<void>>();
@@ -63,6 +81,7 @@ export class ArtifactStore implements OnModuleInit {
         if (size > options.maxBytes) throw new ArtifactTooLargeError(options.maxBytes);
         hash.update(chunk);
         const { nonce, ciphertext } = ArtifactCipher.sealChunk(dataKey, artifact.id, index, chunk, isLast);
+        copy?.append({ index, nonce, ciphertext });
         const stored = Promise.all([this.chunks.insert(artifact.id, { index, nonce, ciphertext }), options.observeChunk?.(chunk)]).then(() => undefined);
         inFlight.add(stored);
         void stored.then(() => inFlight.delete(stored), () => undefined);
@@ -70,11 +89,14 @@ export class ArtifactStore implements OnModuleInit {
         index++;
       }
       await Promise.all(inFlight);
-      return await this.prisma.artifact.update({
+      const complete = await this.prisma.artifact.update({
         where: { id: artifact.id },
         data: { sha256: hash.digest('hex'), sizeBytes: BigInt(size), chunkCount: index, complete: true },
       });
+      void copy?.commit();
+      return complete;
     } catch (error) {
+      copy?.abort();
       await this.prisma.artifact.delete({ where: { id: artifact.id } }).catch(() => undefined);
       throw error;
     }
@@ -116,6 +138,7 @@ export class ArtifactStore implements OnModuleInit {
 
   async delete(tenantId: string, artifactId: string): Promise<void> {
     await this.prisma.artifact.deleteMany({ where: { id: artifactId, tenantId } });
+    await this.files.remove(tenantId, artifactId);
   }
 
   /** An identical complete artifact of the tenant (same SHA-256 and size), for de-duplication. */
@@ -123,21 +146,94 @@ export class ArtifactStore implements OnModuleInit {
     return this.prisma.artifact.findFirst({ where: { tenantId, sha256: artifact.sha256, sizeBytes: artifact.sizeBytes, complete: true, id: { not: artifact.id } } });
   }
 
+  /** The local copy first, if there is one, then PostgreSQL from the first chunk it could not give. */
   private async *decryptedChunks(artifact: Artifact, dataKey: Buffer): AsyncGenerator<Buffer> {
     let size = 0;
     let index = 0;
-    for (let start = 0; start < artifact.chunkCount; start += CHUNKS_PER_QUERY) {
-      const end = Math.min(start + CHUNKS_PER_QUERY, artifact.chunkCount);
-      for await (const row of this.chunks.stream(artifact.id, start, end)) {
-        if (row.index !== index) break;
-        const plaintext = this.openChunk(dataKey, artifact.id, index, index === artifact.chunkCount - 1, row.nonce, row.ciphertext);
-        size += plaintext.byteLength;
+    const count = (plaintext: Buffer) => {
+      size += plaintext.byteLength;
+      index++;
+      return plaintext;
+    };
+    if (this.files.has(artifact.tenantId, artifact.id)) {
+      for await (const plaintext of this.locallyCachedChunks(artifact, dataKey)) yield count(plaintext);
+    }
+    if (index < artifact.chunkCount) {
+      for await (const plaintext of this.storedChunks(artifact, dataKey, index)) yield count(plaintext);
+    }
+    if (BigInt(size) !== artifact.sizeBytes) throw new ArtifactIntegrityError(artifact.id, `it holds ${size} bytes, not the recorded ${artifact.sizeBytes}`);
+  }
+
+  /** The chunks of the local copy that open; the copy is removed at the first that does not. */
+  private async *locallyCachedChunks(artifact: Artifact, dataKey: Buffer): AsyncGenerator<Buffer> {
+    let index = 0;
+    let problem: string | undefined;
+    try {
+      for await (const record of this.files.read(artifact.tenantId, artifact.id)) {
+        if (index === artifact.chunkCount) break;
+        const plaintext = record.index === index ? this.tryOpenChunk(dataKey, artifact, record) : undefined;
+        if (!plaintext) {
+          problem = `chunk ${index} does not open`;
+          break;
+        }
         index++;
         yield plaintext;
       }
-      if (index !== end) throw new ArtifactIntegrityError(artifact.id, `chunk ${index} is missing`);
+      if (index < artifact.chunkCount) problem ??= `it ends after ${index} of ${artifact.chunkCount} chunks`;
+    } catch (error) {
+      problem = (error as Error).message;
     }
-    if (BigInt(size) !== artifact.sizeBytes) throw new ArtifactIntegrityError(artifact.id, `it holds ${size} bytes, not the recorded ${artifact.sizeBytes}`);
+    if (problem === undefined) return;
+    this.logger.warn(`local copy of artifact ${artifact.id} dropped (${problem}); reading PostgreSQL from chunk ${index}`);
+    await this.files.remove(artifact.tenantId, artifact.id);
+  }
+
+  /** From PostgreSQL, a window of chunks per COPY; a read of the whole artifact leaves a local copy. */
+  private async *storedChunks(artifact: Artifact, dataKey: Buffer, fromIndex: number): AsyncGenerator<Buffer> {
+    const copy = fromIndex === 0 ? this.files.writer(artifact.tenantId, artifact.id) : undefined;
+    let index = fromIndex;
+    try {
+      for (let start = fromIndex; start < artifact.chunkCount; start += CHUNKS_PER_QUERY) {
+        const end = Math.min(start + CHUNKS_PER_QUERY, artifact.chunkCount);
+        for await (const row of this.chunks.stream(artifact.id, start, end)) {
+          if (row.index !== index) break;
+          const plaintext = this.openChunk(dataKey, artifact.id, index, index === artifact.chunkCount - 1, row.nonce, row.ciphertext);
+          copy?.append(row);
+          index++;
+          yield plaintext;
+        }
+        if (index !== end) throw new ArtifactIntegrityError(artifact.id, `chunk ${index} is missing`);
+      }
+      void copy?.commit();
+    } finally {
+      copy?.abort();
+    }
+  }
+
+  /**
+   * Copies of artifacts whose rows are gone; a database that cannot answer now is asked next time.
+   * Tenants this database does not know are another database's, sharing the data directory (as
+   * test runs do): their copies are theirs to sweep.
+   */
+  private async sweepDeletedCopies(): Promise<void> {
+    try {
+      for (const [tenantId, artifactIds] of this.files.cachedByTenant()) {
+        if (!(await this.prisma.tenant.findUnique({ where: { id: tenantId }, select: { id: true } }))) continue;
+        const kept = await this.prisma.artifact.findMany({ where: { tenantId, id: { in: artifactIds } }, select: { id: true } });
+        const keptIds = new Set(kept.map((artifact) => artifact.id));
+        for (const artifactId of artifactIds) if (!keptIds.has(artifactId)) await this.files.remove(tenantId, artifactId);
+      }
+    } catch (error) {
+      this.logger.debug(`local artifact copies not swept this time: ${(error as Error).message}`);
+    }
+  }
+
+  private tryOpenChunk(dataKey: Buffer, artifact: Artifact, record: StoredChunk): Buffer | undefined {
+    try {
+      return ArtifactCipher.openChunk(dataKey, artifact.id, record.index, record.index === artifact.chunkCount - 1, record.nonce, record.ciphertext);
+    } catch {
+      return undefined;
+    }
   }
 
   private openChunk(dataKey: Buffer, artifactId: string, index: number, isLast: boolean, nonce: Uint8Array, ciphertext: Uint8Array): Buffer {
