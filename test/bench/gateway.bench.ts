@@ -7,7 +7,7 @@ import autocannon from 'autocannon';
 import { identityOnnx, mlpOnnx } from '../fixtures/onnx-models';
 import { benchApiKey } from './bench-account';
 import { BenchClient, uploadModel } from './bench-models';
-import { BenchServer, compareUnderLoad, load, LoadResult, startChildServer } from './bench-server';
+import { BenchServer, compareUnderLoad, load, LoadResult, startBenchServer, startChildServer } from './bench-server';
 import { describeShares, profiledWhile } from './cpu-profile';
 import { CpuMeter } from './thread-cpu';
 import { BenchmarkReport } from './measure';
@@ -34,7 +34,7 @@ function inferLoad(client: BenchClient, model: string, body: string | Buffer, ex
 }
 
 /** The serving measurements of the gateway issues, side by side in one run, against references outside the platform. */
-export async function benchmarkGateway(server: BenchServer): Promise<BenchmarkReport> {
+export async function benchmarkGateway(server: BenchServer, databaseUrl: string): Promise<BenchmarkReport> {
   const client: BenchClient = { url: server.url, headers: { authorization: `Bearer ${await benchApiKey(server.url)}` } };
   const mlp64 = mlpOnnx([64, 256, 10]);
   await uploadModel(client, 'mlp64', mlp64);
@@ -44,10 +44,13 @@ export async function benchmarkGateway(server: BenchServer): Promise<BenchmarkRe
 
   // 5 (first, while the machine is quiet): cold start of a ~100 MiB model, first infer through the
   // gateway vs a bare script. The same bytes uploaded as several versions: each version loads cold
-  // (its own session), sharing one artifact.
+  // (its own session), sharing one artifact. A second platform with local copies off shows what
+  // streaming the artifact out of PostgreSQL costs instead.
   const coldModel = mlpOnnx([4096, 6144]);
-  const coldStarts = await alternatedColdStarts(client, coldModel, 4096);
+  const withoutCopies = await startBenchServer(databaseUrl, { REDIS_URL: '', MAAS_ARTIFACT_CACHE_BYTES: '0' });
+  const coldStarts = await alternatedColdStarts({ gateway: client, fromStorage: { ...client, url: withoutCopies.url } }, coldModel, 4096).finally(() => withoutCopies.stop());
   const gatewayColdMs = median(coldStarts.gateway);
+  const fromStorageColdMs = median(coldStarts.fromStorage);
   const bareColdMs = median(coldStarts.bare);
 
   // 1: the gateway vs what a user would run instead (started here, their code in servers/): a
@@ -113,7 +116,8 @@ export async function benchmarkGateway(server: BenchServer): Promise<BenchmarkRe
       { measurement: 'same model, batching off (maxBatchSize 0), req/s', value: Math.round(unbatched.requestsPerSecond) },
       { measurement: '1 MiB FP32 identity: binary req/s', value: Math.round(binary.requestsPerSecond) },
       { measurement: '1 MiB FP32 identity: JSON req/s', value: Math.round(json.requestsPerSecond) },
-      { measurement: `cold start, ${(coldModel.byteLength / 2 ** 20).toFixed(0)} MiB model: first infer through the gateway, median of ${COLD_ROUNDS}, ms`, value: Math.round(gatewayColdMs) },
+      { measurement: `cold start, ${(coldModel.byteLength / 2 ** 20).toFixed(0)} MiB model: first infer through the gateway (artifact from its sealed local copy), median of ${COLD_ROUNDS}, ms`, value: Math.round(gatewayColdMs) },
+      { measurement: `same, local copies off (MAAS_ARTIFACT_CACHE_BYTES=0: streamed from PostgreSQL), median of ${COLD_ROUNDS}, ms; / bare script`, value: `${Math.round(fromStorageColdMs)}; ${(fromStorageColdMs / bareColdMs).toFixed(2)}` },
       { measurement: `same model: InferenceSession.create from file + one run in a bare script, median of ${COLD_ROUNDS}, ms`, value: Math.round(bareColdMs) },
     ],
     goals: [
@@ -146,8 +150,9 @@ async function startReferenceServers(model: Buffer) {
 
 /**
  * Cold starts of the gateway (the first infer on each of COLD_ROUNDS versions of the same model, all
- * uploaded beforehand: a cold start meets a model stored earlier, not one still being written) and of
- * the bare script, alternated, the order swapped each round. Not all of one then all of the other:
+ * uploaded beforehand: a cold start meets a model stored earlier, not one still being written), of a
+ * platform with local copies off, and of the bare script, alternated, each going first in turn. Not
+ * all of one then all of the other:
  * on this VM a page of memory costs 2-8 µs to fault in when the hypervisor must back it afresh and
  * ~1.5 µs when it was freed a moment ago, and both contenders fault in ~300 MB per load (ONNX Runtime
  * copies a model two or three times while creating its session). Bare scripts in a row each reused
@@ -155,20 +160,27 @@ async function startReferenceServers(model: Buffer) {
  * loaded, took fresh ones: the same 74k faults of its session creation cost 150 ms of kernel time
  * in one round and 620 ms in the next.
  */
-async function alternatedColdStarts(client: BenchClient, model: Buffer, width: number): Promise<{ gateway: number[]; bare: number[] }> {
-  for (let version = 1; version <= COLD_ROUNDS; version++) await uploadModel(client, 'cold', model);
+async function alternatedColdStarts(platforms: { gateway: BenchClient; fromStorage: BenchClient }, model: Buffer, width: number): Promise<Record<'gateway' | 'fromStorage' | 'bare', number[]>> {
+  // Versions 1..COLD_ROUNDS load on the default platform, the next ones on the one without copies.
+  for (let version = 1; version <= 2 * COLD_ROUNDS; version++) await uploadModel(platforms.gateway, 'cold', model);
   const folder = mkdtempSync(join(tmpdir(), 'maas-cold-'));
   const path = join(folder, 'model.onnx');
   writeFileSync(path, model);
-  const samples = { gateway: [] as number[], bare: [] as number[] };
+  const samples = { gateway: [] as number[], fromStorage: [] as number[], bare: [] as number[] };
   // Built once, outside the timings: the bare script has no body to build.
   const body = jsonRequest(width);
   try {
-    for (let version = 1; version <= COLD_ROUNDS; version++) {
-      const gatewayFirst = version % 2 === 1;
-      if (!gatewayFirst) samples.bare.push(bareColdStartMs(path, width));
-      samples.gateway.push(await gatewayColdStartMs(client, version, body));
-      if (gatewayFirst) samples.bare.push(bareColdStartMs(path, width));
+    for (let round = 0; round < COLD_ROUNDS; round++) {
+      const contenders: Array<[keyof typeof samples, () => Promise<number>]> = [
+        ['gateway', () => gatewayColdStartMs(platforms.gateway, round + 1, body)],
+        ['fromStorage', () => gatewayColdStartMs(platforms.fromStorage, COLD_ROUNDS + round + 1, body)],
+        ['bare', async () => bareColdStartMs(path, width)],
+      ];
+      // Each contender goes first, second and third in turn.
+      for (let turn = 0; turn < contenders.length; turn++) {
+        const [name, coldStartMs] = contenders[(round + turn) % contenders.length];
+        samples[name].push(await coldStartMs());
+      }
     }
   } finally {
     rmSync(folder, { recursive: true, force: true });

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   try {
     if (wanted('auth')) printReport(await benchmarkApiKeyAuth(server));
     if (wanted('storage')) printReport(await benchmarkStorage(server, bench.database.url));
-    if (wanted('gateway')) printReport(await benchmarkGateway(server));
+    if (wanted('gateway')) printReport(await benchmarkGateway(server, bench.database.url));
     if (wanted('gateway') || wanted('density')) printReport(await benchmarkDensity(bench.database.url));
     if (wanted('pipeline')) printReport(await benchmarkPipeline(server));
     if (wanted('compression')) printReport(await benchmarkCompression(server));
