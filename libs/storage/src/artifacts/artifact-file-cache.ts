@@ -68,13 +68,11 @@ export class ArtifactFileCache {
   }
 
   /** Every cached artifact of every tenant, for the sweep that drops deleted ones. */
-  cachedByTenant(): Map<string, string[]> {
-    const byTenant = new Map<string, string[]>();
-    for (const key of this.entries.keys()) {
+  cached(): { tenantId: string; artifactId: string }[] {
+    return [...this.entries.keys()].map((key) => {
       const [tenantId, artifactId] = key.split('/');
-      byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), artifactId]);
-    }
-    return byTenant;
+      return { tenantId, artifactId };
+    });
   }
 
   /**

@@ -22,6 +22,8 @@ const STALE_UPLOAD_MS = 60 * 60 * 1000;
  * removed. Until then a copy is never served: every read first finds the artifact's row.
  */
 const CACHE_SWEEP_MS = 60_000;
+/** Artifact ids looked up per query by the sweep. */
+const SWEEP_BATCH = 1_000;
 
 export interface WriteOptions {
   maxBytes: number;
@@ -217,11 +219,15 @@ export class ArtifactStore implements OnModuleInit, OnModuleDestroy {
    */
   private async sweepDeletedCopies(): Promise<void> {
     try {
-      for (const [tenantId, artifactIds] of this.files.cachedByTenant()) {
-        if (!(await this.prisma.tenant.findUnique({ where: { id: tenantId }, select: { id: true } }))) continue;
-        const kept = await this.prisma.artifact.findMany({ where: { tenantId, id: { in: artifactIds } }, select: { id: true } });
-        const keptIds = new Set(kept.map((artifact) => artifact.id));
-        for (const artifactId of artifactIds) if (!keptIds.has(artifactId)) await this.files.remove(tenantId, artifactId);
+      const copies = this.files.cached();
+      const tenantIds = [...new Set(copies.map((copy) => copy.tenantId))];
+      const known = new Set((await this.prisma.tenant.findMany({ where: { id: { in: tenantIds } }, select: { id: true } })).map((tenant) => tenant.id));
+      const ours = copies.filter((copy) => known.has(copy.tenantId));
+      for (let start = 0; start < ours.length; start += SWEEP_BATCH) {
+        const batch = ours.slice(start, start + SWEEP_BATCH);
+        const rows = await this.prisma.artifact.findMany({ where: { id: { in: batch.map((copy) => copy.artifactId) } }, select: { id: true, tenantId: true } });
+        const kept = new Set(rows.map((row) => `${row.tenantId}/${row.id}`));
+        for (const copy of batch) if (!kept.has(`${copy.tenantId}/${copy.artifactId}`)) await this.files.remove(copy.tenantId, copy.artifactId);
       }
     } catch (error) {
       this.logger.debug(`local artifact copies not swept this time: ${(error as Error).message}`);
