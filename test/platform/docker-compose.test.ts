@@ -6,7 +6,8 @@ import { parse } from 'yaml';
 const root = join(__dirname, '../..');
 
 interface ComposeFile {
-  services: Record<string, { command?: string[]; environment?: Record<string, string>; image?: string; depends_on?: Record<string, unknown> }>;
+  services: Record<string, { command?: string[]; environment?: Record<string, string>; image?: string; depends_on?: Record<string, unknown>; volumes?: string[] }>;
+  volumes: Record<string, unknown>;
 }
 
 // No Docker engine runs here: the file is checked for what it must say, not run.
@@ -24,5 +25,11 @@ describe('docker-compose.yml', () => {
     expect(service.environment?.DATABASE_URL).toMatch(/^postgresql:\/\/.+@postgres:5432\//);
     expect(service.environment?.REDIS_URL).toBe('redis://redis:6379');
     expect(Object.keys(service.depends_on ?? {})).toEqual(['postgres', 'redis']);
+  });
+
+  it("keeps the gateway's sealed local copies of models on a volume, under its data directory", () => {
+    expect(compose.services.gateway.volumes).toEqual(['gateway-artifacts:/srv/maas/.maas/artifact-cache']);
+    expect(Object.keys(compose.volumes)).toContain('gateway-artifacts');
+    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toMatch(/^WORKDIR \/srv\/maas$/m);
   });
 });
