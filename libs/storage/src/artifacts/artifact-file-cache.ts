@@ -29,6 +29,7 @@ export class ArtifactFileCache {
   /** `tenantId/artifactId` → bytes on disk; the Map's order is the order of last use. */
   private readonly entries = new Map<string, number>();
   private usedBytes = 0;
+  private unusable = false;
   /** Copies still being written, so that removing an artifact also stops a copy about to appear. */
   private readonly writing = new Map<string, Set<CacheFileWriter>>();
 
@@ -38,12 +39,27 @@ export class ArtifactFileCache {
   ) {}
 
   get enabled(): boolean {
-    return this.budgetBytes > 0;
+    return this.budgetBytes > 0 && !this.unusable;
   }
 
-  /** Indexes what an earlier run left, oldest use first, and removes copies a dead process left unfinished. */
+  /**
+   * Indexes what an earlier run left, oldest use first, and removes copies a dead process left
+   * unfinished. A directory that cannot be used turns the copies off for this process, with a
+   * warning, instead of stopping it: every read can still come from PostgreSQL.
+   */
   async load(): Promise<void> {
     if (!this.enabled) return;
+    try {
+      await this.index();
+    } catch (error) {
+      this.unusable = true;
+      this.entries.clear();
+      this.usedBytes = 0;
+      this.logger.warn(`local artifact copies are off: ${this.root} cannot be used (${(error as Error).message})`);
+    }
+  }
+
+  private async index(): Promise<void> {
     await mkdir(this.root, { recursive: true, mode: 0o700 });
     const found: { key: string; bytes: number; usedAt: number }[] = [];
     for (const tenant of await readdir(this.root)) {

@@ -138,4 +138,20 @@ describe('ArtifactStore local copies', () => {
       await rm(offDir, { recursive: true, force: true });
     }
   });
+
+  it('starts and reads from PostgreSQL when the copies directory cannot be used', async () => {
+    const brokenDir = await mkdtemp(join(tmpdir(), 'maas-copy-broken-'));
+    await writeFile(join(brokenDir, 'artifact-cache'), 'a file where the directory should be');
+    const broken = await startTestModule([StorageModule], { MAAS_DATA_DIR: brokenDir });
+    try {
+      const brokenStore = broken.get(ArtifactStore);
+      const data = randomBytes(CHUNK_BYTES + 3);
+      const artifact = await brokenStore.write(tenantId, once(data), { maxBytes: 10 * CHUNK_BYTES, cacheLocally: true });
+      expect((await brokenStore.readAll(tenantId, artifact.id)).equals(data)).toBe(true);
+      expect((await brokenStore.readAll(tenantId, artifact.id)).equals(data)).toBe(true);
+    } finally {
+      await broken.close();
+      await rm(brokenDir, { recursive: true, force: true });
+    }
+  });
 });
