@@ -7,7 +7,7 @@ import { httpRequester, type Requester } from './http-client';
 import { createModel, uploadOnnx } from './uploads';
 import { infer } from './inference';
 import { mlpOnnx } from '../fixtures/onnx-models';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 
 export interface ServingPlatform {
   platform: PlatformProcess;
@@ -19,7 +19,7 @@ export interface ServingPlatform {
 
 /** Process environment for a platform on `databaseUrl`, as `npm start` would start it (glibc arenas capped, see README). */
 export function platformEnvironment(databaseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', DATABASE_URL: databaseUrl, MAAS_MASTER_KEY: TEST_MASTER_KEY, PORT: '0', HOST: '127.0.0.1', MAAS_PLAN_LIMITS: TEST_PLAN_LIMITS, ...DEPLOYED_ENVIRONMENT, ...extra };
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', DATABASE_URL: databaseUrl, MAAS_DATA_DIR: inject('dataDir'), MAAS_MASTER_KEY: TEST_MASTER_KEY, PORT: '0', HOST: '127.0.0.1', MAAS_PLAN_LIMITS: TEST_PLAN_LIMITS, ...DEPLOYED_ENVIRONMENT, ...extra };
 }
 
 /** A platform process with one tenant whose MLP (8→16→3) is uploaded, loaded and answering. */

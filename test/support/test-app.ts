@@ -30,7 +30,7 @@ export async function startTestApp(modules: Type[], environment: Record<string, 
       done();
     },
   });
-  const config = AppConfig.fromEnvironment({ DATABASE_URL: inject('databaseUrl'), MAAS_MASTER_KEY: TEST_MASTER_KEY, LOG_LEVEL: 'debug', MAAS_PLAN_LIMITS: TEST_PLAN_LIMITS, MAAS_TRAINING_LOCK_MS: '5000', ...environment });
+  const config = AppConfig.fromEnvironment({ DATABASE_URL: inject('databaseUrl'), MAAS_DATA_DIR: inject('dataDir'), MAAS_MASTER_KEY: TEST_MASTER_KEY, LOG_LEVEL: 'debug', MAAS_PLAN_LIMITS: TEST_PLAN_LIMITS, MAAS_TRAINING_LOCK_MS: '5000', ...environment });
   const app = await createHttpApp(config, { title: 'MaaS test', modules, logDestination: logDestination as never });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
