@@ -4,7 +4,8 @@ import { to as copyTo } from 'pg-copy-streams';
 import { ConnectionFaults, createDatabasePool, DatabaseConnection } from '@maas/db';
 import { binaryCopyRows } from './copy-binary';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** An artifact id as PostgreSQL writes it; checked wherever one becomes SQL text or a file name. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** How far a COPY reads ahead of its consumer: decrypting one chunk overlaps receiving the next ones. */
 const READ_AHEAD_BYTES = 4 * 1024 * 1024;

@@ -3,16 +3,17 @@ import { mkdir, open, readdir, rename, rm, stat, unlink, type FileHandle } from 
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { NONCE_BYTES, TAG_BYTES } from '../crypto/aead';
-import type { StoredChunk } from './artifact-chunks';
+import { UUID, type StoredChunk } from './artifact-chunks';
 
 /** A record's header: chunk index (u32), ciphertext length (u32), nonce. */
 const HEADER_BYTES = 8 + NONCE_BYTES;
 const SUFFIX = '.chunks';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Ciphertext queued for a slow disk beyond this and the copy is given up: a load never waits for its cache file. */
 const MAX_QUEUED_BYTES = 32 * 1024 * 1024;
 /** A temporary file this old was left by a process that died writing it (live writers take seconds). */
 const ABANDONED_WRITE_MS = 60 * 60 * 1000;
+/** A record claiming more ciphertext than this is not one the store wrote (its chunks are 1 MiB). */
+const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 /**
  * Local copies of artifacts exactly as PostgreSQL holds them, still sealed: Triton's and KServe's
@@ -277,7 +278,7 @@ async function readRecord(handle: FileHandle, position: number): Promise<{ chunk
   const header = Buffer.allocUnsafe(HEADER_BYTES);
   if ((await handle.read(header, 0, HEADER_BYTES, position)).bytesRead < HEADER_BYTES) return undefined;
   const length = header.readUInt32BE(4);
-  if (length < TAG_BYTES || length > 64 * 1024 * 1024) throw new Error(`a record of ${length} bytes`);
+  if (length < TAG_BYTES || length > MAX_RECORD_BYTES) throw new Error(`a record of ${length} bytes`);
   const ciphertext = Buffer.allocUnsafe(length);
   if ((await handle.read(ciphertext, 0, length, position + HEADER_BYTES)).bytesRead < length) return undefined;
   return { chunk: { index: header.readUInt32BE(0), nonce: header.subarray(8), ciphertext }, end: position + HEADER_BYTES + length };

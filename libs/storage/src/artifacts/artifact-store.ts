@@ -4,7 +4,7 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { Artifact, PrismaService } from '@maas/db';
 import { ArtifactCipher } from '../crypto/artifact-cipher';
 import { TenantKeyring } from '../keys/tenant-keyring';
-import { ArtifactChunks, StoredChunk } from './artifact-chunks';
+import { ArtifactChunks } from './artifact-chunks';
 import { ArtifactFileCache } from './artifact-file-cache';
 import { ArtifactIntegrityError, ArtifactNotFoundError, ArtifactTooLargeError } from './artifact-errors';
 import { chunked, markingLast } from './chunker';
@@ -173,9 +173,15 @@ export class ArtifactStore implements OnModuleInit, OnModuleDestroy {
     try {
       for await (const record of this.files.read(artifact.tenantId, artifact.id)) {
         if (index === artifact.chunkCount) break;
-        const plaintext = record.index === index ? this.tryOpenChunk(dataKey, artifact, record) : undefined;
-        if (!plaintext) {
-          problem = `chunk ${index} does not open`;
+        if (record.index !== index) {
+          problem = `it holds chunk ${record.index} where chunk ${index} belongs`;
+          break;
+        }
+        let plaintext: Buffer;
+        try {
+          plaintext = this.openChunk(dataKey, artifact.id, index, index === artifact.chunkCount - 1, record.nonce, record.ciphertext);
+        } catch (error) {
+          problem = (error as Error).message;
           break;
         }
         index++;
@@ -231,14 +237,6 @@ export class ArtifactStore implements OnModuleInit, OnModuleDestroy {
       }
     } catch (error) {
       this.logger.debug(`local artifact copies not swept this time: ${(error as Error).message}`);
-    }
-  }
-
-  private tryOpenChunk(dataKey: Buffer, artifact: Artifact, record: StoredChunk): Buffer | undefined {
-    try {
-      return ArtifactCipher.openChunk(dataKey, artifact.id, record.index, record.index === artifact.chunkCount - 1, record.nonce, record.ciphertext);
-    } catch {
-      return undefined;
     }
   }
 
